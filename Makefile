@@ -1,0 +1,48 @@
+# Two commands do everything on a fresh machine:
+#   make run   – the application on http://127.0.0.1:$(PORT) with SQLite, the plan, demo data and demo users
+#   make test  – installs what it needs and runs the whole test suite (browser tests included)
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+STAMP := $(VENV)/.installed
+DEV_ENV := DEBUG=1
+
+.PHONY: run test install browser lint migrate demo bench check-deploy clean
+
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -c constraints.txt -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+migrate: install
+	$(DEV_ENV) $(PY) manage.py migrate --noinput
+
+demo: migrate
+	$(DEV_ENV) $(PY) manage.py load_plan
+	$(DEV_ENV) $(PY) manage.py setup_demo
+	$(DEV_ENV) $(PY) manage.py create_demo_users
+
+run: demo
+	@echo "Startar på http://127.0.0.1:$(PORT)/ – logga in med en av demoanvändarna ovan."
+	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+browser:
+	@bash scripts/ensure-chromium.sh
+
+test: install browser
+	TESTING=1 $(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(PY) -m ruff check .
+
+check-deploy: install
+	DEBUG=0 SECRET_KEY=$$($(PY) -c 'import secrets;print(secrets.token_urlsafe(50))') ALLOWED_HOSTS=uppfoljning.example.se SECURE=1 \
+		$(PY) manage.py check --deploy --fail-level WARNING
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles

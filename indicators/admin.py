@@ -1,0 +1,25 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from indicators.models import Indicator, IndicatorValue, Target
+
+
+class TargetInline(admin.TabularInline):
+    model = Target
+    extra = 0
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "unit", "direction", "source", "measured_from"]
+    list_filter = ["goal", "source", "unit"]
+    search_fields = ["code", "name"]
+    inlines = [TargetInline]
+
+
+@admin.register(IndicatorValue)
+class IndicatorValueAdmin(SimpleHistoryAdmin):
+    list_display = ["indicator", "year", "period", "municipality", "value", "recorded_by", "recorded_at"]
+    list_filter = ["year", "period", "indicator__goal"]
+    search_fields = ["indicator__code", "indicator__name", "comment"]
+    raw_id_fields = ["recorded_by"]

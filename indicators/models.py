@@ -1,0 +1,297 @@
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from indicators.targets import KINDS_WITH_PREVIOUS, KINDS_WITH_VALUE, TargetKind, evaluate
+from nämndplan.models import Goal, Municipality
+
+
+class Unit(models.TextChoices):
+    PERCENT = "percent", _("procent")
+    DEVIATION = "deviation", _("procents avvikelse")
+    COUNT = "count", _("antal")
+    AVERAGE = "average", _("antal i snitt")
+    INDEX = "index", _("index")
+    SEK = "sek", _("kronor")
+    HOURS = "hours", _("timmar per anställd")
+    GRADE = "grade", _("betyg")
+
+
+UNIT_SUFFIX = {
+    Unit.PERCENT: " %",
+    Unit.DEVIATION: " %",
+    Unit.COUNT: "",
+    Unit.AVERAGE: "",
+    Unit.INDEX: "",
+    Unit.SEK: " kr",
+    Unit.HOURS: " h",
+    Unit.GRADE: "",
+}
+
+
+class Direction(models.TextChoices):
+    HIGHER = "higher", _("Högre är bättre")
+    LOWER = "lower", _("Lägre är bättre")
+    NONE = "none", _("Varken högre eller lägre är bättre")
+
+
+class Source(models.TextChoices):
+    MANUAL = "manual", _("Rapporteras in för hand")
+    COMPUTED = "computed", _("Beräknas från registret")
+
+
+class IndicatorQuerySet(models.QuerySet):
+    def for_goal(self, goal):
+        return self.filter(goal=goal)
+
+    def of_plan(self, plan):
+        return self.filter(goal__plan=plan)
+
+    def manual(self):
+        return self.filter(source=Source.MANUAL)
+
+    def with_targets_and_values(self):
+        return self.select_related("goal").prefetch_related("targets", "values")
+
+
+class Indicator(models.Model):
+    """An indicator (indikator, nyckeltal) of bilaga 3 measuring a goal."""
+
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("mål"))
+    code = models.CharField(_("kod"), max_length=8, help_text=_("Stabil kod i bilaga 3:s ordning, t.ex. 1.2."))
+    order = models.PositiveSmallIntegerField(_("ordning"))
+    name = models.CharField(_("namn"), max_length=300)
+    area = models.CharField(_("område"), max_length=80, blank=True)
+    specification = models.TextField(_("specificering"), blank=True)
+    unit = models.CharField(_("enhet"), max_length=10, choices=Unit.choices)
+    direction = models.CharField(_("riktning"), max_length=8, choices=Direction.choices, default=Direction.HIGHER)
+    source = models.CharField(_("datakälla"), max_length=10, choices=Source.choices)
+    measured_from = models.PositiveSmallIntegerField(_("mäts från år"))
+    note = models.TextField(_("anmärkning"), blank=True, help_text=_("T.ex. när mätningen ändrades."))
+
+    objects = IndicatorQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["goal__plan", "goal__number", "order"]
+        verbose_name = _("indikator")
+        verbose_name_plural = _("indikatorer")
+        constraints = [
+            models.UniqueConstraint(fields=["goal", "code"], name="indicator_unique_code_per_goal"),
+            models.UniqueConstraint(fields=["goal", "order"], name="indicator_unique_order_per_goal"),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+    def get_absolute_url(self):
+        return reverse("indicator_detail", args=[self.code])
+
+    @property
+    def is_share(self):
+        return self.unit == Unit.PERCENT
+
+    def target_for(self, year):
+        """The target in force for `year`, from prefetched targets when available."""
+        for target in self.targets.all():
+            if target.applies_to(year):
+                return target
+        return None
+
+    def yearly_values(self):
+        """{year: IndicatorValue} of full-year values for the whole plan (no municipality)."""
+        return {
+            v.year: v for v in self.values.all() if v.period == Period.YEAR and v.municipality_id is None
+        }
+
+    def status_for(self, year, values=None):
+        values = self.yearly_values() if values is None else values
+        target = self.target_for(year)
+        current = values.get(year)
+        previous = values.get(year - 1)
+        return evaluate(
+            target.kind if target else None,
+            target.value if target else None,
+            current.value if current else None,
+            previous.value if previous else None,
+        )
+
+    def validate_value(self, value):
+        """Errors for a value that cannot be right for this indicator's unit, as {field: message}."""
+        if value is None:
+            return None
+        if self.unit == Unit.PERCENT and not (Decimal(0) <= value <= Decimal(100)):
+            return _("En andel måste ligga mellan 0 och 100 %.")
+        if self.unit in {Unit.COUNT, Unit.AVERAGE, Unit.SEK, Unit.HOURS, Unit.INDEX, Unit.GRADE} and value < 0:
+            return _("Värdet kan inte vara negativt för en indikator som mäts i %(unit)s.") % {
+                "unit": self.get_unit_display()
+            }
+        return None
+
+
+class Target(models.Model):
+    """A typed target (målnivå) for an indicator over a range of years."""
+
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="targets", verbose_name=_("indikator")
+    )
+    from_year = models.PositiveSmallIntegerField(_("från år"))
+    to_year = models.PositiveSmallIntegerField(_("till och med år"), null=True, blank=True)
+    kind = models.CharField(_("typ av mål"), max_length=14, choices=TargetKind.choices)
+    value = models.DecimalField(_("målvärde"), max_digits=14, decimal_places=2, null=True, blank=True)
+    of_n = models.PositiveSmallIntegerField(_("av"), null=True, blank=True, help_text=_("n i ”k av n”."))
+    text = models.CharField(_("målet i planens ord"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["indicator", "from_year"]
+        verbose_name = _("mål")
+        verbose_name_plural = _("mål")
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "from_year"], name="target_unique_start"),
+            models.CheckConstraint(
+                condition=Q(to_year__isnull=True) | Q(to_year__gte=models.F("from_year")),
+                name="target_range_ordered",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind__in=[k.value for k in KINDS_WITH_VALUE]) | Q(value__isnull=False),
+                name="target_value_required",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind=TargetKind.K_OF_N) | Q(of_n__isnull=False), name="target_k_of_n_has_n"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator.code} {self.describe()} ({self.year_range})"
+
+    def clean(self):
+        if self.kind in KINDS_WITH_VALUE and self.value is None:
+            raise ValidationError({"value": _("Ett målvärde krävs för den här typen av mål.")}, code="required")
+        if self.kind == TargetKind.K_OF_N:
+            if not self.of_n:
+                raise ValidationError({"of_n": _("Ange n i ”k av n”.")}, code="required")
+            if self.value is not None and self.value > self.of_n:
+                raise ValidationError({"value": _("k kan inte vara större än n.")}, code="k_gt_n")
+        if self.to_year is not None and self.to_year < self.from_year:
+            raise ValidationError({"to_year": _("Slutåret kan inte ligga före startåret.")}, code="range")
+        if self.indicator_id:
+            overlapping = Target.objects.filter(indicator_id=self.indicator_id).exclude(pk=self.pk)
+            for other in overlapping:
+                if other.overlaps(self.from_year, self.to_year):
+                    raise ValidationError(
+                        _("Målet överlappar ett annat mål för samma indikator (%(range)s).")
+                        % {"range": other.year_range},
+                        code="overlap",
+                    )
+
+    def applies_to(self, year):
+        return self.from_year <= year and (self.to_year is None or year <= self.to_year)
+
+    def overlaps(self, from_year, to_year):
+        end = self.to_year if self.to_year is not None else 9999
+        other_end = to_year if to_year is not None else 9999
+        return self.from_year <= other_end and from_year <= end
+
+    @property
+    def year_range(self):
+        if self.to_year is None:
+            return f"{self.from_year}–"
+        return f"{self.from_year}–{self.to_year}"
+
+    @property
+    def compares_with_previous(self):
+        return self.kind in KINDS_WITH_PREVIOUS
+
+    def describe(self):
+        """The typed rule in Swedish words, e.g. "minst 60 %" or "7 av 7"."""
+        from indicators.formatting import format_number
+
+        unit = self.indicator.unit if self.indicator_id else None
+        if self.kind == TargetKind.K_OF_N:
+            return _("%(k)s av %(n)s") % {"k": format_number(self.value, None), "n": self.of_n}
+        if self.kind in KINDS_WITH_VALUE:
+            return f"{self.get_kind_display().lower()} {format_number(self.value, unit)}"
+        return str(self.get_kind_display())
+
+
+class Period(models.TextChoices):
+    """Reporting periods: the municipalities' tertials and the full year."""
+
+    T1 = "t1", _("Januari–april")
+    T2 = "t2", _("Januari–augusti")
+    YEAR = "year", _("Helår")
+
+
+PERIOD_END = {Period.T1: (4, 30), Period.T2: (8, 31), Period.YEAR: (12, 31)}
+
+
+class IndicatorValueQuerySet(models.QuerySet):
+    def full_year(self):
+        return self.filter(period=Period.YEAR)
+
+    def whole_committee(self):
+        return self.filter(municipality__isnull=True)
+
+
+class IndicatorValue(models.Model):
+    """A recorded value: history from the plan, or a figure reported by hand for a period."""
+
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="values", verbose_name=_("indikator")
+    )
+    year = models.PositiveSmallIntegerField(_("år"))
+    period = models.CharField(_("period"), max_length=4, choices=Period.choices, default=Period.YEAR)
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="indicator_values",
+        verbose_name=_("kommun"),
+        help_text=_("Tomt för hela samverkan."),
+    )
+    value = models.DecimalField(_("värde"), max_digits=16, decimal_places=2)
+    comment = models.TextField(_("kommentar"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("registrerat av"),
+    )
+    recorded_at = models.DateTimeField(_("registrerat"), auto_now=True)
+
+    objects = IndicatorValueQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["indicator", "year", "period"]
+        verbose_name = _("indikatorvärde")
+        verbose_name_plural = _("indikatorvärden")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "year", "period"],
+                condition=Q(municipality__isnull=True),
+                name="value_unique_per_period",
+                violation_error_message=_(
+                    "Det finns redan ett värde för indikatorn, året och perioden. Ändra det i stället."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["indicator", "year", "period", "municipality"],
+                condition=Q(municipality__isnull=False),
+                name="value_unique_per_period_and_municipality",
+                violation_error_message=_(
+                    "Det finns redan ett värde för indikatorn, året, perioden och kommunen. Ändra det i stället."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator.code} {self.year} {self.get_period_display()}: {self.value}"

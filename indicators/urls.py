@@ -1,0 +1,10 @@
+from django.urls import path
+
+from indicators import views
+
+urlpatterns = [
+    path("varden/ny/", views.value_create, name="value_create"),
+    path("varden/<int:pk>/andra/", views.value_update, name="value_update"),
+    path("<str:code>/", views.indicator_detail, name="indicator_detail"),
+    path("<str:code>/varden/ny/", views.value_create, name="value_create_for"),
+]

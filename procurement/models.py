@@ -1,0 +1,635 @@
+"""The procurement register: what happens in procurements and contracts, recorded once.
+
+Nearly every indicator of the plan follows from these models; see indicators/definitions.py.
+Dates decide which year a record counts in: a procurement counts as advertised in the year of
+`advertised_on`, as completed in the year of `completed_on`, and so on.
+"""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from nämndplan.models import Municipality
+from procurement.validators import normalize_org_number, validate_org_number
+
+NON_NEGATIVE = [MinValueValidator(0)]
+
+
+class UhmLevel(models.TextChoices):
+    """Requirement levels of the Swedish National Agency for Public Procurement's criteria."""
+
+    NONE = "none", _("Inget krav")
+    BAS = "bas", _("Bas")
+    AVANCERAD = "avancerad", _("Avancerad")
+    SPJUTSPETS = "spjutspets", _("Spjutspets")
+
+
+ADVANCED_LEVELS = [UhmLevel.AVANCERAD, UhmLevel.SPJUTSPETS]
+
+
+class Supplier(models.Model):
+    name = models.CharField(_("namn"), max_length=200)
+    org_number = models.CharField(
+        _("organisationsnummer"),
+        max_length=11,
+        unique=True,
+        validators=[validate_org_number],
+        help_text=_("NNNNNN-NNNN; sista siffran är en kontrollsiffra."),
+        error_messages={"unique": _("Det finns redan en leverantör med det organisationsnumret.")},
+    )
+    regional = models.BooleanField(
+        _("regional verksamhet"), default=False, help_text=_("Leverantören har verksamhet i Dalarna.")
+    )
+    sme = models.BooleanField(_("litet eller medelstort företag (SMF)"), default=False)
+    social_enterprise = models.BooleanField(_("socialt företag eller idéburen organisation"), default=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("leverantör")
+        verbose_name_plural = _("leverantörer")
+
+    def __str__(self):
+        return f"{self.name} ({self.org_number})"
+
+    def save(self, *args, **kwargs):
+        self.org_number = normalize_org_number(self.org_number)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("procurement:supplier_detail", args=[self.pk])
+
+
+class Category(models.Model):
+    """One of the twelve purchasing categories (inköpskategorier)."""
+
+    name = models.CharField(_("namn"), max_length=120, unique=True)
+    order = models.PositiveSmallIntegerField(_("ordning"), default=0)
+    strategy_adopted_on = models.DateField(
+        _("kategoristrategi beslutad"), null=True, blank=True, help_text=_("Tomt om kategorin saknar strategi.")
+    )
+    innovation_need_identified_on = models.DateField(
+        _("innovationsbehov identifierat"),
+        null=True,
+        blank=True,
+        help_text=_("Datum då avtal/områden med störst innovationsbehov identifierades."),
+    )
+    digital_potential_identified_on = models.DateField(
+        _("digital potential identifierad"),
+        null=True,
+        blank=True,
+        help_text=_("Datum då områden där nya digitala lösningar har störst potential identifierades."),
+    )
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("kategori")
+        verbose_name_plural = _("kategorier")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def has_strategy(self):
+        return self.strategy_adopted_on is not None
+
+
+class ProductGroup(models.Model):
+    category = models.ForeignKey(
+        Category, on_delete=models.CASCADE, related_name="product_groups", verbose_name=_("kategori")
+    )
+    name = models.CharField(_("namn"), max_length=160)
+
+    class Meta:
+        ordering = ["category", "name"]
+        verbose_name = _("varugrupp")
+        verbose_name_plural = _("varugrupper")
+        constraints = [models.UniqueConstraint(fields=["category", "name"], name="product_group_unique")]
+
+    def __str__(self):
+        return self.name
+
+
+class ProcurementQuerySet(models.QuerySet):
+    def advertised_in(self, year, until=None):
+        """Advertised in `year` (up to and including `until`, a date, when given)."""
+        qs = self.filter(advertised_on__year=year)
+        return qs.filter(advertised_on__lte=until) if until else qs
+
+    def completed_in(self, year, until=None):
+        qs = self.filter(status=Procurement.Status.COMPLETED, completed_on__year=year)
+        return qs.filter(completed_on__lte=until) if until else qs
+
+    def cancelled_in(self, year, until=None):
+        qs = self.filter(status=Procurement.Status.CANCELLED, cancelled_on__year=year)
+        return qs.filter(cancelled_on__lte=until) if until else qs
+
+    def appealed_in(self, year, until=None):
+        qs = self.filter(appealed_on__year=year)
+        return qs.filter(appealed_on__lte=until) if until else qs
+
+    def for_municipality(self, municipality):
+        return self.filter(municipalities=municipality)
+
+    def with_municipality_count(self):
+        return self.annotate(municipality_count=models.Count("municipalities", distinct=True))
+
+
+class Procurement(models.Model):
+    class Kind(models.TextChoices):
+        JOINT = "joint", _("Gemensam upphandling")
+        MUNICIPAL = "municipal", _("Kommunspecifik upphandling")
+        DIS_CALL = "dis_call", _("DIS-avrop")
+        SUPPORT = "support", _("Upphandlingsstöd")
+
+    class Procedure(models.TextChoices):
+        OPEN = "open", _("Öppet förfarande")
+        RESTRICTED = "restricted", _("Selektivt förfarande")
+        NEGOTIATED = "negotiated", _("Förhandlat förfarande med föregående annonsering")
+        COMPETITIVE_DIALOGUE = "dialogue", _("Konkurrenspräglad dialog")
+        INNOVATION_PARTNERSHIP = "innovation", _("Innovationspartnerskap")
+        SIMPLIFIED = "simplified", _("Förenklat förfarande")
+        SELECTION = "selection", _("Urvalsförfarande")
+        DIS = "dis", _("Dynamiskt inköpssystem (DIS)")
+        NEGOTIATED_WITHOUT_NOTICE = "without_notice", _("Förhandlat förfarande utan föregående annonsering")
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planerad")
+        ADVERTISED = "advertised", _("Annonserad")
+        AWARDED = "awarded", _("Tilldelad")
+        COMPLETED = "completed", _("Avslutad")
+        CANCELLED = "cancelled", _("Avbruten")
+
+    class AppealOutcome(models.TextChoices):
+        PENDING = "pending", _("Pågår")
+        REJECTED = "rejected", _("Avslag – upphandlingen står sig")
+        CORRECTION = "correction", _("Rättelse")
+        REDO = "redo", _("Gör om upphandlingen")
+        WITHDRAWN = "withdrawn", _("Återkallad")
+        AWARD_WITHDRAWN = "award_withdrawn", _("Tilldelningen togs tillbaka")
+
+    case_number = models.CharField(
+        _("diarienummer"),
+        max_length=40,
+        unique=True,
+        error_messages={"unique": _("Diarienumret finns redan i registret.")},
+    )
+    title = models.CharField(_("benämning"), max_length=250)
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, related_name="procurements", verbose_name=_("kategori")
+    )
+    product_group = models.ForeignKey(
+        ProductGroup,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="procurements",
+        verbose_name=_("varugrupp"),
+    )
+    kind = models.CharField(_("typ"), max_length=10, choices=Kind.choices, default=Kind.JOINT)
+    municipalities = models.ManyToManyField(
+        Municipality,
+        related_name="procurements",
+        verbose_name=_("beställande kommuner"),
+        help_text=_("Samordnad upphandling = på uppdrag av minst två kommuner."),
+    )
+    procedure = models.CharField(_("förfarande"), max_length=16, choices=Procedure.choices, default=Procedure.OPEN)
+    reserved = models.BooleanField(
+        _("reserverad upphandling"), default=False, help_text=_("Reserverad för sociala företag (LOU 4 kap. 18 §).")
+    )
+    in_procurement_plan = models.BooleanField(_("med i upphandlingsplanen"), default=True)
+    planned_completion = models.DateField(_("planerat klart"), null=True, blank=True)
+
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PLANNED)
+    advertised_on = models.DateField(_("annonserad"), null=True, blank=True)
+    awarded_on = models.DateField(_("tilldelningsbeslut"), null=True, blank=True)
+    completed_on = models.DateField(_("avslutad"), null=True, blank=True)
+    cancelled_on = models.DateField(_("avbruten"), null=True, blank=True)
+    cancellation_reason = models.TextField(_("skäl för avbrytande"), blank=True)
+
+    questions_received = models.PositiveIntegerField(
+        _("frågor under annonseringen"), default=0, validators=NON_NEGATIVE
+    )
+    negotiation_held = models.BooleanField(_("förhandling genomförd"), default=False)
+    negotiation_saving_sek = models.DecimalField(
+        _("besparing genom förhandling (kr)"),
+        max_digits=14,
+        decimal_places=0,
+        null=True,
+        blank=True,
+        validators=NON_NEGATIVE,
+    )
+    bidders_contacted = models.BooleanField(
+        _("anbudsgivarna kontaktade om tilldelningsbeslutet"), default=False
+    )
+    appealed_on = models.DateField(_("överprövning inkom"), null=True, blank=True)
+    appeal_outcome = models.CharField(
+        _("överprövningens utgång"), max_length=16, choices=AppealOutcome.choices, blank=True
+    )
+
+    employment_requirement = models.BooleanField(_("sysselsättningskrav"), default=False)
+    traineeships = models.PositiveIntegerField(
+        _("praktikplatser eller motsvarande"), default=0, validators=NON_NEGATIVE,
+        help_text=_("Platser som sysselsättningskravet gett."),
+    )
+    labour_law_conditions = models.BooleanField(_("arbetsrättsliga villkor"), default=False)
+    accessibility_requirement = models.BooleanField(_("krav på tillgänglighet"), default=False)
+    gender_equality_requirement = models.BooleanField(_("krav på jämställdhet"), default=False)
+    preparedness_requirement = models.BooleanField(_("beredskapskrav"), default=False)
+    environmental_requirement = models.BooleanField(_("miljö- eller klimatkrav"), default=False)
+    env_management_level = models.CharField(
+        _("miljöledning (UHM-nivå)"), max_length=10, choices=UhmLevel.choices, default=UhmLevel.NONE
+    )
+    reuse_level = models.CharField(
+        _("återbruk/avfall (UHM-nivå)"), max_length=10, choices=UhmLevel.choices, default=UhmLevel.NONE
+    )
+    climate_transport_level = models.CharField(
+        _("klimat transporter (UHM-nivå)"), max_length=10, choices=UhmLevel.choices, default=UhmLevel.NONE
+    )
+    climate_other_level = models.CharField(
+        _("klimat övrigt (UHM-nivå)"), max_length=10, choices=UhmLevel.choices, default=UhmLevel.NONE
+    )
+    chemicals_level = models.CharField(
+        _("kemikalier (UHM-nivå)"), max_length=10, choices=UhmLevel.choices, default=UhmLevel.NONE
+    )
+    is_food = models.BooleanField(_("livsmedelsupphandling"), default=False)
+    organic_food_requirement = models.BooleanField(_("krav på ekologiska livsmedel"), default=False)
+    local_food_requirement = models.BooleanField(_("krav på lokalproducerade livsmedel"), default=False)
+
+    welfare_crime_risk = models.BooleanField(_("förhöjd risk för välfärdsbrottslighet"), default=False)
+    supplier_checks = models.PositiveIntegerField(
+        _("fördjupade leverantörskontroller"), default=0, validators=NON_NEGATIVE
+    )
+    tenders_disqualified_welfare = models.PositiveIntegerField(
+        _("anbud diskvalificerade pga. välfärdsbrott"), default=0, validators=NON_NEGATIVE
+    )
+    welfare_actions = models.PositiveIntegerField(
+        _("åtgärder pga. välfärdsbrott"), default=0, validators=NON_NEGATIVE
+    )
+    welfare_actions_text = models.TextField(_("vidtagna åtgärder"), blank=True)
+
+    innovative_solution = models.BooleanField(
+        _("väsentligt annorlunda lösning"),
+        default=False,
+        help_text=_("Den nya lösningen är väsentligt annorlunda jämfört med den tidigare."),
+    )
+    notes = models.TextField(_("anteckningar"), blank=True)
+
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
+
+    objects = ProcurementQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[municipalities])
+
+    class Meta:
+        ordering = ["-advertised_on", "case_number"]
+        verbose_name = _("upphandling")
+        verbose_name_plural = _("upphandlingar")
+        permissions = [("import_register", _("Kan importera registret från Excel"))]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(awarded_on__isnull=True)
+                | (Q(advertised_on__isnull=False) & Q(awarded_on__gte=F("advertised_on"))),
+                name="procurement_award_after_advertising",
+                violation_error_message=_("Tilldelningsbeslutet kan inte komma före annonseringen."),
+            ),
+            models.CheckConstraint(
+                condition=Q(completed_on__isnull=True)
+                | (Q(advertised_on__isnull=False) & Q(completed_on__gte=F("advertised_on"))),
+                name="procurement_completed_after_advertising",
+                violation_error_message=_("En upphandling kan inte avslutas före annonseringen."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=["advertised", "awarded", "completed"]) | Q(advertised_on__isnull=False),
+                name="procurement_status_needs_advertising_date",
+                violation_error_message=_(
+                    "Ange annonseringsdatum för en annonserad, tilldelad eller avslutad upphandling."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=["awarded", "completed"]) | Q(awarded_on__isnull=False),
+                name="procurement_status_needs_award_date",
+                violation_error_message=_("Ange datum för tilldelningsbeslutet."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="completed") | Q(completed_on__isnull=False),
+                name="procurement_completed_needs_date",
+                violation_error_message=_("Ange datum då upphandlingen avslutades."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="cancelled") | Q(cancelled_on__isnull=False),
+                name="procurement_cancelled_needs_date",
+                violation_error_message=_("Ange datum då upphandlingen avbröts."),
+            ),
+            models.CheckConstraint(
+                condition=Q(negotiation_saving_sek__isnull=True) | Q(negotiation_saving_sek__gte=0),
+                name="procurement_saving_not_negative",
+                violation_error_message=_("Besparingen kan inte vara negativ."),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["advertised_on"]),
+            models.Index(fields=["status", "completed_on"]),
+            models.Index(fields=["cancelled_on"]),
+        ]
+
+    def __str__(self):
+        return f"{self.case_number} {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("procurement:procurement_detail", args=[self.pk])
+
+    def clean(self):
+        errors = {}
+        if self.awarded_on and not self.advertised_on:
+            errors["awarded_on"] = _("En upphandling kan inte tilldelas innan den har annonserats.")
+        elif self.awarded_on and self.advertised_on and self.awarded_on < self.advertised_on:
+            errors["awarded_on"] = _("Tilldelningsbeslutet kan inte komma före annonseringen.")
+        if self.completed_on and self.advertised_on and self.completed_on < self.advertised_on:
+            errors["completed_on"] = _("En upphandling kan inte avslutas före annonseringen.")
+        if self.status in {self.Status.ADVERTISED, self.Status.AWARDED, self.Status.COMPLETED}:
+            if not self.advertised_on:
+                errors["advertised_on"] = _(
+                    "Ange annonseringsdatum för en annonserad, tilldelad eller avslutad upphandling."
+                )
+        if self.status in {self.Status.AWARDED, self.Status.COMPLETED} and not self.awarded_on:
+            errors.setdefault("awarded_on", _("Ange datum för tilldelningsbeslutet."))
+        if self.status == self.Status.COMPLETED and not self.completed_on:
+            errors["completed_on"] = _("Ange datum då upphandlingen avslutades.")
+        if self.status == self.Status.CANCELLED:
+            if not self.cancelled_on:
+                errors["cancelled_on"] = _("Ange datum då upphandlingen avbröts.")
+            if not self.cancellation_reason.strip():
+                errors["cancellation_reason"] = _("Ange skälet till att upphandlingen avbröts.")
+        if self.appeal_outcome and not self.appealed_on:
+            errors["appealed_on"] = _("Ange när överprövningen kom in.")
+        if self.negotiation_saving_sek and not self.negotiation_held:
+            errors["negotiation_saving_sek"] = _("En besparing genom förhandling kräver att förhandling hållits.")
+        if self.traineeships and not self.employment_requirement:
+            errors["traineeships"] = _("Praktikplatser redovisas för upphandlingar med sysselsättningskrav.")
+        if (self.organic_food_requirement or self.local_food_requirement) and not self.is_food:
+            errors["is_food"] = _("Krav på ekologiska eller lokalproducerade livsmedel gäller livsmedelsupphandlingar.")
+        if self.product_group_id and self.category_id and self.product_group.category_id != self.category_id:
+            errors["product_group"] = _("Varugruppen hör till en annan kategori.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_coordinated(self):
+        """Coordinated (samordnad): commissioned by at least two municipalities."""
+        return self.municipalities.count() >= 2
+
+
+class Bid(models.Model):
+    procurement = models.ForeignKey(
+        Procurement, on_delete=models.CASCADE, related_name="bids", verbose_name=_("upphandling")
+    )
+    supplier = models.ForeignKey(
+        Supplier, on_delete=models.PROTECT, related_name="bids", verbose_name=_("anbudsgivare")
+    )
+    disqualified = models.BooleanField(_("diskvalificerat"), default=False)
+    awarded = models.BooleanField(_("tilldelat"), default=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["procurement", "supplier__name"]
+        verbose_name = _("anbud")
+        verbose_name_plural = _("anbud")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["procurement", "supplier"],
+                name="bid_one_per_supplier",
+                violation_error_message=_("Leverantören har redan ett anbud i upphandlingen."),
+            ),
+            models.CheckConstraint(
+                condition=~(Q(awarded=True) & Q(disqualified=True)),
+                name="bid_not_awarded_if_disqualified",
+                violation_error_message=_("Ett diskvalificerat anbud kan inte tilldelas."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.procurement.case_number}: {self.supplier.name}"
+
+    def clean(self):
+        if self.awarded and self.disqualified:
+            raise ValidationError(_("Ett diskvalificerat anbud kan inte tilldelas."), code="awarded_disqualified")
+
+
+class ContractQuerySet(models.QuerySet):
+    def active_on(self, date):
+        return self.filter(start_date__lte=date).filter(Q(end_date__isnull=True) | Q(end_date__gte=date))
+
+    def terminated_in(self, year, until=None):
+        qs = self.filter(terminated_on__year=year)
+        return qs.filter(terminated_on__lte=until) if until else qs
+
+
+class Contract(models.Model):
+    class ContractClass(models.TextChoices):
+        A = "A", _("A – mest kritiska")
+        B = "B", "B"
+        C = "C", "C"
+        D = "D", _("D – minst kritiska")
+
+    number = models.CharField(
+        _("avtalsnummer"),
+        max_length=40,
+        unique=True,
+        error_messages={"unique": _("Avtalsnumret finns redan i registret.")},
+    )
+    title = models.CharField(_("benämning"), max_length=250)
+    procurement = models.ForeignKey(
+        Procurement,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="contracts",
+        verbose_name=_("upphandling"),
+    )
+    supplier = models.ForeignKey(
+        Supplier, on_delete=models.PROTECT, related_name="contracts", verbose_name=_("leverantör")
+    )
+    municipalities = models.ManyToManyField(Municipality, related_name="contracts", verbose_name=_("kommuner"))
+    contract_class = models.CharField(_("avtalsklass"), max_length=1, choices=ContractClass.choices)
+    start_date = models.DateField(_("startdatum"))
+    end_date = models.DateField(_("slutdatum"), null=True, blank=True)
+    estimated_yearly_value = models.DecimalField(
+        _("uppskattat årsvärde (kr)"), max_digits=14, decimal_places=0, null=True, blank=True, validators=NON_NEGATIVE
+    )
+    terminated_on = models.DateField(_("avslutat i förtid"), null=True, blank=True)
+    termination_reason = models.TextField(_("skäl till förtida avslut (hävning, uppsägning)"), blank=True)
+
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    objects = ContractQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[municipalities])
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = _("avtal")
+        verbose_name_plural = _("avtal")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="contract_end_after_start",
+                violation_error_message=_("Slutdatum kan inte ligga före startdatum."),
+            ),
+            models.CheckConstraint(
+                condition=Q(terminated_on__isnull=True) | Q(terminated_on__gte=F("start_date")),
+                name="contract_terminated_after_start",
+                violation_error_message=_("Ett avtal kan inte avslutas innan det börjat gälla."),
+            ),
+            models.CheckConstraint(
+                condition=Q(estimated_yearly_value__isnull=True) | Q(estimated_yearly_value__gte=0),
+                name="contract_value_not_negative",
+                violation_error_message=_("Årsvärdet kan inte vara negativt."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.number} {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("procurement:contract_detail", args=[self.pk])
+
+    def clean(self):
+        errors = {}
+        if self.end_date and self.start_date and self.end_date < self.start_date:
+            errors["end_date"] = _("Slutdatum kan inte ligga före startdatum.")
+        if self.terminated_on and self.start_date and self.terminated_on < self.start_date:
+            errors["terminated_on"] = _("Ett avtal kan inte avslutas innan det börjat gälla.")
+        if self.terminated_on and not self.termination_reason.strip():
+            errors["termination_reason"] = _("Ange varför avtalet avslutades i förtid.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def terminated_early(self):
+        return self.terminated_on is not None
+
+
+class FollowUpQuerySet(models.QuerySet):
+    def in_year(self, year, until=None):
+        qs = self.filter(date__year=year)
+        return qs.filter(date__lte=until) if until else qs
+
+
+class ContractFollowUp(models.Model):
+    class Form(models.TextChoices):
+        MEETING = "meeting", _("Möte")
+        EMAIL = "email", _("E-post")
+        PHONE = "phone", _("Telefon")
+
+    contract = models.ForeignKey(
+        Contract, on_delete=models.CASCADE, related_name="follow_ups", verbose_name=_("avtal")
+    )
+    date = models.DateField(_("datum"))
+    form = models.CharField(_("form"), max_length=8, choices=Form.choices)
+    notes = models.TextField(_("anteckningar"), blank=True)
+    actions = models.TextField(_("åtgärder"), blank=True)
+
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    objects = FollowUpQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-date", "contract"]
+        verbose_name = _("avtalsuppföljning")
+        verbose_name_plural = _("avtalsuppföljningar")
+        indexes = [models.Index(fields=["date"])]
+
+    def __str__(self):
+        return f"{self.contract.number} {self.date} ({self.get_form_display()})"
+
+    def get_absolute_url(self):
+        return reverse("procurement:followup_detail", args=[self.pk])
+
+    def clean(self):
+        contract = self.contract if self.contract_id else None
+        if contract and self.date and self.date < contract.start_date:
+            raise ValidationError(
+                {"date": _("Uppföljningen kan inte ligga före avtalets startdatum.")}, code="before_start"
+            )
+
+
+class InformationActivity(models.Model):
+    """An information activity towards suppliers (tidig dialog, RFI, övrigt)."""
+
+    class Kind(models.TextChoices):
+        EARLY_DIALOGUE = "dialogue", _("Tidig dialog")
+        RFI = "rfi", _("RFI")
+        OTHER = "other", _("Övrigt")
+
+    date = models.DateField(_("datum"))
+    kind = models.CharField(_("typ"), max_length=10, choices=Kind.choices)
+    title = models.CharField(_("benämning"), max_length=250)
+    procurement = models.ForeignKey(
+        Procurement,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="information_activities",
+        verbose_name=_("upphandling"),
+    )
+    municipalities = models.ManyToManyField(
+        Municipality, blank=True, related_name="information_activities", verbose_name=_("medverkande kommuner")
+    )
+
+    class Meta:
+        ordering = ["-date"]
+        verbose_name = _("informationsaktivitet")
+        verbose_name_plural = _("informationsaktiviteter")
+
+    def __str__(self):
+        return f"{self.date} {self.title}"
+
+
+class CompetenceEffort(models.Model):
+    """A competence-raising effort (kompetenshöjande insats) held in a member municipality."""
+
+    date = models.DateField(_("datum"))
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="competence_efforts", verbose_name=_("kommun")
+    )
+    title = models.CharField(_("benämning"), max_length=250)
+    participants = models.PositiveIntegerField(_("deltagare"), default=0, validators=NON_NEGATIVE)
+
+    class Meta:
+        ordering = ["-date"]
+        verbose_name = _("kompetenshöjande insats")
+        verbose_name_plural = _("kompetenshöjande insatser")
+
+    def __str__(self):
+        return f"{self.date} {self.municipality}: {self.title}"
+
+
+class MunicipalityDialogue(models.Model):
+    """A dialogue with a member municipality: the upphandlingsplan remiss or preparedness."""
+
+    class Kind(models.TextChoices):
+        PLAN_REMISS = "plan_remiss", _("Remiss och dialog om upphandlingsplanen")
+        PREPAREDNESS = "preparedness", _("Dialog om samhällsstörning, kris och krig")
+
+    date = models.DateField(_("datum"))
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="dialogues", verbose_name=_("kommun")
+    )
+    kind = models.CharField(_("typ"), max_length=14, choices=Kind.choices)
+    notes = models.TextField(_("anteckningar"), blank=True)
+
+    class Meta:
+        ordering = ["-date"]
+        verbose_name = _("dialog med kommun")
+        verbose_name_plural = _("dialoger med kommuner")
+
+    def __str__(self):
+        return f"{self.date} {self.municipality}: {self.get_kind_display()}"

@@ -1,0 +1,114 @@
+import os
+import shutil
+
+import pytest
+
+os.environ.setdefault("TESTING", "1")
+# Playwright's sync API runs an event loop in the test thread; live_server setup needs this.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The plan from the seed is loaded once for the whole session."""
+    from nämndplan.loading import load_plan, read_plan_file
+
+    with django_db_blocker.unblock():
+        load_plan(read_plan_file())
+
+
+@pytest.fixture
+def plan(db):
+    """The current plan; reloaded when a transactional (browser) test flushed the database."""
+    from nämndplan.loading import load_plan, read_plan_file
+    from nämndplan.models import Plan
+
+    return Plan.objects.current() or load_plan(read_plan_file())
+
+
+def make_user(username, role=None, **extra):
+    from django.contrib.auth.models import Group, User
+
+    user = User.objects.create_user(username=username, password="test-password-123", **extra)
+    if role:
+        user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+@pytest.fixture
+def staff_user(db):
+    from nämndplan.roles import STAFF
+
+    return make_user("uhc-test", STAFF)
+
+
+@pytest.fixture
+def member_user(db):
+    from nämndplan.roles import MEMBER
+
+    return make_user("ledamot-test", MEMBER)
+
+
+@pytest.fixture
+def chief_user(db):
+    from nämndplan.roles import CHIEF
+
+    return make_user("chef-test", CHIEF)
+
+
+@pytest.fixture
+def staff_client(client, staff_user):
+    client.force_login(staff_user)
+    return client
+
+
+@pytest.fixture
+def member_client(client, member_user):
+    client.force_login(member_user)
+    return client
+
+
+@pytest.fixture
+def chief_client(client, chief_user):
+    client.force_login(chief_user)
+    return client
+
+
+# --- Browser tests (Playwright with Debian's Chromium) -------------------------------------
+
+def pytest_collection_modifyitems(config, items):
+    if os.path.exists(CHROMIUM):
+        return
+    if os.environ.get("CI") == "true":
+        raise pytest.UsageError(f"Chromium saknas ({CHROMIUM}): CI får inte hoppa över webbläsartesterna.")
+    skip = pytest.mark.skip(reason=f"Chromium saknas ({CHROMIUM}): webbläsartesterna hoppas över")
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(skip)
+
+
+def pytest_terminal_summary(terminalreporter):
+    if not os.path.exists(CHROMIUM):
+        terminalreporter.write_sep("!", f"WEBBLÄSARTESTERNA HOPPADES ÖVER: {CHROMIUM} saknas", red=True)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM if os.path.exists(CHROMIUM) else shutil.which("chromium"),
+        "args": [
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--no-first-run",
+            "--disable-sync",
+            "--disable-gpu",
+        ],
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "locale": "sv-SE", "timezone_id": "Europe/Stockholm"}

@@ -1,0 +1,121 @@
+"""Every URL, every role, and anonymous: who may read and who may change.
+
+The matrix lists every named URL of the project (admin aside). A URL added without an entry
+here fails `test_every_url_is_in_the_matrix`, so no view can slip out untested.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from nämndplan.roles import CHIEF, MEMBER, STAFF
+
+ALL = {STAFF, MEMBER, CHIEF}
+PUBLIC = "public"
+
+# name -> (kwargs factory, roles allowed to GET, roles allowed to POST (None: GET only))
+# kwargs factories take the `world` dict built in the fixture below.
+MATRIX = {
+    "home": (lambda w: {}, ALL, None),
+    "goal_detail": (lambda w: {"number": 1}, ALL, None),
+    "indicator_detail": (lambda w: {"code": "1.2"}, ALL, None),
+    "value_create": (lambda w: {}, {STAFF}, {STAFF}),
+    "value_create_for": (lambda w: {"code": "1.1"}, {STAFF}, {STAFF}),
+    "value_update": (lambda w: {"pk": w["value"].pk}, {STAFF}, {STAFF}),
+    "accessibility": (lambda w: {}, PUBLIC, None),
+    "login": (lambda w: {}, PUBLIC, PUBLIC),
+    "logout": (lambda w: {}, None, ALL),
+}
+
+
+def _named_patterns(resolver=None, prefix=""):
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            if entry.app_name == "admin":
+                continue
+            ns = f"{entry.namespace}:" if entry.namespace else ""
+            yield from _named_patterns(entry, prefix + ns)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield prefix + entry.name
+
+
+def test_every_url_is_in_the_matrix():
+    missing = sorted(set(_named_patterns()) - set(MATRIX))
+    assert missing == [], f"URLs utan rad i behörighetsmatrisen: {missing}"
+
+
+@pytest.fixture
+def world(plan):
+    from indicators.models import Indicator, IndicatorValue
+
+    value = IndicatorValue.objects.create(
+        indicator=Indicator.objects.get(code="1.1"), year=2026, period="t1", value=91
+    )
+    return {"value": value}
+
+
+def _users():
+    from tests.conftest import make_user
+
+    return {role: make_user(f"user-{i}", role) for i, role in enumerate([STAFF, MEMBER, CHIEF])}
+
+
+def _allowed(allowed, role):
+    if allowed is None:
+        return False
+    return allowed == PUBLIC or role in allowed
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_anonymous_is_sent_to_login_except_on_public_pages(client, world, name):
+    kwargs, get_roles, post_roles = MATRIX[name]
+    url = reverse(name, kwargs=kwargs(world))
+    for method, allowed in (("get", get_roles), ("post", post_roles)):
+        response = getattr(client, method)(url)
+        if allowed == PUBLIC:
+            assert response.status_code in (200, 302), (method, url)
+            if response.status_code == 302:
+                assert "logga-in" not in response["Location"] or name == "login"
+        elif allowed is None:
+            assert response.status_code in (302, 405), (method, url)
+        else:
+            assert response.status_code == 302, (method, url)
+            assert response["Location"].startswith(reverse("login")), (method, url)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(n for n in MATRIX if MATRIX[n][1] not in (PUBLIC,)))
+def test_each_role_gets_exactly_what_it_may(client, world, name):
+    kwargs, get_roles, post_roles = MATRIX[name]
+    url = reverse(name, kwargs=kwargs(world))
+    for role, user in _users().items():
+        client.force_login(user)
+        if get_roles is not None:
+            response = client.get(url)
+            expected = 200 if _allowed(get_roles, role) else 403
+            assert response.status_code == expected, (role, "GET", url, response.status_code)
+        if post_roles is not None and name != "logout":
+            response = client.post(url, {})
+            if _allowed(post_roles, role):
+                # Allowed: the form answers (200 with errors, or a redirect), never 403.
+                assert response.status_code in (200, 302), (role, "POST", url)
+            else:
+                assert response.status_code == 403, (role, "POST", url, response.status_code)
+
+
+@pytest.mark.django_db
+def test_a_read_only_member_cannot_change_a_value(member_client, world):
+    url = reverse("value_update", kwargs={"pk": world["value"].pk})
+    response = member_client.post(url, {"indicator": world["value"].indicator_id, "year": 2026,
+                                        "period": "t1", "value": "12", "comment": ""})
+    assert response.status_code == 403
+    world["value"].refresh_from_db()
+    assert world["value"].value == 91
+
+
+@pytest.mark.django_db
+def test_logout_requires_post_and_ends_the_session(member_client):
+    assert member_client.get(reverse("logout")).status_code == 405
+    member_client.post(reverse("logout"))
+    assert member_client.get(reverse("home")).status_code == 302
