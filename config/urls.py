@@ -3,16 +3,14 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from nämndplan import views as plan_views
-
 admin.site.site_header = _("Uppföljning – Gemensamma nämnden för upphandlingssamverkan")
 admin.site.site_title = _("Uppföljning UhC")
 
 urlpatterns = [
-    path("", plan_views.home, name="home"),
-    path("mal/<int:number>/", plan_views.goal_detail, name="goal_detail"),
-    path("tillganglighet/", plan_views.accessibility, name="accessibility"),
+    path("", include("nämndplan.urls")),
     path("indikatorer/", include("indicators.urls")),
+    path("register/", include("procurement.urls")),
+    path("rapporter/", include("reports.urls")),
     path("logga-in/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),

@@ -4,27 +4,22 @@ The matrix lists every named URL of the project (admin aside). A URL added witho
 here fails `test_every_url_is_in_the_matrix`, so no view can slip out untested.
 """
 
+import importlib
+import pkgutil
+from pathlib import Path
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from nämndplan.roles import CHIEF, MEMBER, STAFF
+from tests.access import PUBLIC
 
-ALL = {STAFF, MEMBER, CHIEF}
-PUBLIC = "public"
-
-# name -> (kwargs factory, roles allowed to GET, roles allowed to POST (None: GET only))
-# kwargs factories take the `world` dict built in the fixture below.
-MATRIX = {
-    "home": (lambda w: {}, ALL, None),
-    "goal_detail": (lambda w: {"number": 1}, ALL, None),
-    "indicator_detail": (lambda w: {"code": "1.2"}, ALL, None),
-    "value_create": (lambda w: {}, {STAFF}, {STAFF}),
-    "value_create_for": (lambda w: {"code": "1.1"}, {STAFF}, {STAFF}),
-    "value_update": (lambda w: {"pk": w["value"].pk}, {STAFF}, {STAFF}),
-    "accessibility": (lambda w: {}, PUBLIC, None),
-    "login": (lambda w: {}, PUBLIC, PUBLIC),
-    "logout": (lambda w: {}, None, ALL),
-}
+_MODULES = [
+    importlib.import_module(f"tests.{info.name}")
+    for info in pkgutil.iter_modules([str(Path(__file__).parent)])
+    if info.name.startswith("access_")
+]
+MATRIX = {name: rule for module in _MODULES for name, rule in module.RULES.items()}
 
 
 def _named_patterns(resolver=None, prefix=""):
@@ -46,12 +41,11 @@ def test_every_url_is_in_the_matrix():
 
 @pytest.fixture
 def world(plan):
-    from indicators.models import Indicator, IndicatorValue
-
-    value = IndicatorValue.objects.create(
-        indicator=Indicator.objects.get(code="1.1"), year=2026, period="t1", value=91
-    )
-    return {"value": value}
+    world = {"plan": plan}
+    for module in _MODULES:
+        if hasattr(module, "build"):
+            module.build(world)
+    return world
 
 
 def _users():

@@ -1,0 +1,100 @@
+"""Writing .xlsx workbooks safely: real numbers and dates in cells, user text never a formula.
+
+Every Excel export of the project (register lists, indicators, the follow-up report) goes
+through `workbook_response` / `write_workbook`, so the formula-injection guard lives in one place.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+from io import BytesIO
+
+from django.http import HttpResponse
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# Characters that make a spreadsheet program read a cell as a formula or a command.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+DATE_FORMAT = "yyyy-mm-dd"
+MAX_WIDTH = 60
+
+
+@dataclass
+class Sheet:
+    title: str
+    headers: list
+    rows: list = field(default_factory=list)
+    number_formats: dict = field(default_factory=dict)  # column index -> Excel number format
+
+
+def write_cell(ws, row, column, value, number_format=None):
+    """Write one value: numbers and dates as such, text always as literal text."""
+    cell = ws.cell(row=row, column=column)
+    if value is None:
+        return cell
+    if isinstance(value, bool):
+        cell.value = "Ja" if value else "Nej"
+        cell.data_type = "s"
+    elif isinstance(value, (int, float, Decimal)):
+        cell.value = float(value) if isinstance(value, Decimal) else value
+        if number_format:
+            cell.number_format = number_format
+    elif isinstance(value, datetime.datetime):
+        cell.value = value.replace(tzinfo=None)
+        cell.number_format = "yyyy-mm-dd hh:mm"
+    elif isinstance(value, datetime.date):
+        cell.value = value
+        cell.number_format = DATE_FORMAT
+    else:
+        # Assigning then forcing the type keeps "=HYPERLINK(...)" as text, never a live formula.
+        cell.value = str(value)
+        cell.data_type = "s"
+    return cell
+
+
+def _width(value):
+    if value is None:
+        return 0
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return 11
+    return min(MAX_WIDTH, max(len(line) for line in str(value).splitlines() or [""]))
+
+
+def add_sheet(workbook, sheet):
+    ws = workbook.create_sheet(title=sheet.title[:31])
+    widths = [_width(h) for h in sheet.headers]
+    header_fill = PatternFill("solid", fgColor="DDE6EE")
+    for column, header in enumerate(sheet.headers, start=1):
+        cell = write_cell(ws, 1, column, header)
+        cell.font = Font(bold=True)
+        cell.fill = header_fill
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for row_index, row in enumerate(sheet.rows, start=2):
+        for column, value in enumerate(row, start=1):
+            write_cell(ws, row_index, column, value, sheet.number_formats.get(column - 1))
+            widths[column - 1] = max(widths[column - 1], _width(value))
+    for column, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(column)].width = max(8, width + 2)
+    ws.freeze_panes = "A2"
+    if sheet.headers:
+        ws.auto_filter.ref = f"A1:{get_column_letter(len(sheet.headers))}{max(1, len(sheet.rows) + 1)}"
+    return ws
+
+
+def write_workbook(sheets):
+    """Bytes of an .xlsx file with one worksheet per Sheet."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for sheet in sheets:
+        add_sheet(workbook, sheet)
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def workbook_response(sheets, filename):
+    response = HttpResponse(write_workbook(sheets), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -1,0 +1,3 @@
+"""URLs of the Excel import (template download, upload, preview, confirm)."""
+
+urlpatterns = []

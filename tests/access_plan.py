@@ -1,0 +1,24 @@
+"""Access rules for the plan and indicator pages. See tests/test_access.py for how they are walked."""
+
+from tests.access import ALL, PUBLIC, STAFF
+
+
+def build(world):
+    from indicators.models import Indicator, IndicatorValue
+
+    world["value"] = IndicatorValue.objects.create(
+        indicator=Indicator.objects.get(code="1.1"), year=2026, period="t1", value=91
+    )
+
+
+RULES = {
+    "home": (lambda w: {}, ALL, None),
+    "goal_detail": (lambda w: {"number": 1}, ALL, None),
+    "indicator_detail": (lambda w: {"code": "1.2"}, ALL, None),
+    "value_create": (lambda w: {}, {STAFF}, {STAFF}),
+    "value_create_for": (lambda w: {"code": "1.1"}, {STAFF}, {STAFF}),
+    "value_update": (lambda w: {"pk": w["value"].pk}, {STAFF}, {STAFF}),
+    "accessibility": (lambda w: {}, PUBLIC, None),
+    "login": (lambda w: {}, PUBLIC, PUBLIC),
+    "logout": (lambda w: {}, None, ALL),
+}
