@@ -1,15 +1,32 @@
 """Indicator results: the one computation that every page, report, export and API reads.
 
-For each indicator and year it gives the value (recorded history or hand-reported figures, and
-from the register issue on, values computed from the register), the target in force, and the
-status from `indicators.targets.evaluate`.
+For each indicator and year it gives the value, where it came from, the target in force and the
+status. Values come from, in this order:
+1. recorded values: the plan's history as written in the seed, and figures reported by hand per
+   period (the latest period that has ended by the cut-off date);
+2. values computed from the register (indicators/definitions.py) for years with register data.
+So historical years stay as recorded and years with register data are computed.
+
+During the year of the cut-off date the status is "on track" / "not on track"; once the year is
+over it is "met" / "not met" (indicators/targets.py).
 """
 
+import calendar
+import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from indicators.models import Indicator, Period
-from indicators.targets import Status, evaluate
+from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from indicators.calculation import compute_all
+from indicators.definitions import DEFINITIONS
+from indicators.models import PERIOD_END, Indicator, IndicatorValue, Period, Source, Unit
+from indicators.targets import Status, evaluate, evaluate_to_date, expected_to_date
+
+ACCUMULATING_UNITS = {Unit.COUNT, Unit.SEK, Unit.HOURS}
+RECORDED, COMPUTED = "recorded", "computed"
 
 
 @dataclass
@@ -19,18 +36,27 @@ class YearResult:
     status: str
     target: object = None  # Target or None
     comment: str = ""
-    origin: str = "recorded"  # "recorded" (plan history or hand-reported) or "computed"
+    origin: str = ""  # RECORDED (plan history or reported by hand) or COMPUTED (from the register)
+    period: str = Period.YEAR  # for recorded values: the period the value covers
     numerator: Decimal | None = None
     denominator: Decimal | None = None
+    to_date: bool = False  # the year is not over at the cut-off date
+    expected: Decimal | None = None  # where an accumulating count should be by now
+    reason: str = ""  # why there is no value
 
     @property
     def status_label(self):
         return Status(self.status).label
 
+    @property
+    def period_label(self):
+        return Period(self.period).label
+
 
 @dataclass
 class IndicatorSeries:
     indicator: Indicator
+    definition: object = None  # indicators.definitions.Definition for computed indicators
     years: dict = field(default_factory=dict)  # year -> YearResult
 
     def for_year(self, year):
@@ -41,38 +67,120 @@ class IndicatorSeries:
         candidates = [r for y, r in self.years.items() if r.value is not None and (up_to is None or y <= up_to)]
         return max(candidates, key=lambda r: r.year) if candidates else None
 
+    @property
+    def explanation(self):
+        if self.definition:
+            return self.definition.explanation
+        return _("Rapporteras in för hand av UhC per period (tertial eller helår).")
 
-def build_series(indicator, years):
-    """Series for one indicator whose targets and values are prefetched (no queries)."""
-    recorded = indicator.yearly_values()
-    series = IndicatorSeries(indicator)
+
+def _fraction_of_year(as_of):
+    days = 366 if calendar.isleap(as_of.year) else 365
+    return as_of.timetuple().tm_yday / days
+
+
+def _recorded_for_year(values, year, as_of):
+    """The recorded value for `year` at `as_of`: the full-year figure, else the latest tertial ended by then."""
+    order = [Period.T1, Period.T2, Period.YEAR]
+    candidates = [
+        v for v in values
+        if v.year == year and (v.period == Period.YEAR or datetime.date(year, *PERIOD_END[v.period]) <= as_of)
+    ]
+    return max(candidates, key=lambda v: order.index(v.period)) if candidates else None
+
+
+def accumulates(indicator, definition):
+    if definition is not None:
+        return definition.accumulates
+    return indicator.unit in ACCUMULATING_UNITS
+
+
+def build_series(indicator, years, as_of, computed=None):
+    """The series of one indicator whose targets and values are prefetched (no queries here)."""
+    definition = DEFINITIONS.get(indicator.code) if indicator.source == Source.COMPUTED else None
+    computed = computed or {}
+    values = list(indicator.values.all())
+    series = IndicatorSeries(indicator, definition)
+    fraction = _fraction_of_year(as_of)
     previous_value = None
     for year in years:
-        row = recorded.get(year)
-        value = row.value if row else None
+        result = _year_result(indicator, definition, values, computed.get(year), year, as_of)
         target = indicator.target_for(year)
-        status = evaluate(
-            target.kind if target else None,
-            target.value if target else None,
-            value,
-            previous_value,
-        )
-        series.years[year] = YearResult(
-            year=year,
-            value=value,
-            status=status,
-            target=target,
-            comment=row.comment if row else "",
-        )
-        previous_value = value
+        result.target = target
+        kind, threshold = (target.kind, target.value) if target else (None, None)
+        if result.to_date:
+            grows = accumulates(indicator, definition)
+            result.status = evaluate_to_date(
+                kind, threshold, result.value, previous_value, fraction=fraction, accumulates=grows
+            )
+            result.expected = expected_to_date(kind, threshold, previous_value, fraction=fraction, accumulates=grows)
+        else:
+            result.status = evaluate(kind, threshold, result.value, previous_value)
+        series.years[year] = result
+        previous_value = result.value
     return series
 
 
-def series_for_plan(plan, years=None):
-    """{code: IndicatorSeries} for every indicator of the plan, in three queries."""
+def _year_result(indicator, definition, values, measure, year, as_of):
+    to_date = year == as_of.year and as_of < datetime.date(year, 12, 31)
+    result = YearResult(year=year, value=None, status=Status.NO_VALUE, to_date=to_date)
+    if year > as_of.year:
+        result.reason = _("Året har inte börjat.")
+        return result
+    if year < indicator.measured_from:
+        result.reason = _("Indikatorn mäts från %(year)s.") % {"year": indicator.measured_from}
+        return result
+    recorded = _recorded_for_year(values, year, as_of)
+    if recorded is not None:
+        result.value, result.comment, result.origin = recorded.value, recorded.comment, RECORDED
+        result.period = recorded.period
+        return result
+    if definition is None:
+        result.reason = _("Inget värde är rapporterat.")
+        return result
+    if measure is None:
+        result.reason = _("Registret har inga uppgifter för året.")
+        return result
+    result.origin = COMPUTED
+    result.numerator, result.denominator = measure.numerator, measure.denominator
+    if measure.value is None:
+        result.reason = _("Underlaget är tomt: inga %(base)s.") % {"base": definition.denominator_label}
+        return result
+    result.value = Decimal(measure.value)
+    return result
+
+
+def indicator_results(plan, *, as_of=None, municipality=None, years=None, indicators=None):
+    """{code: IndicatorSeries} for the plan's indicators, in a fixed number of queries.
+
+    `as_of` is the cut-off date (a meeting's date; default today). With `municipality`, only
+    per-municipality values: recorded for that municipality, computed where the definition allows.
+    """
+    as_of = as_of or timezone.localdate()
     years = list(years or plan.all_years)
-    indicators = Indicator.objects.of_plan(plan).with_targets_and_values()
-    return {indicator.code: build_series(indicator, years) for indicator in indicators}
+    if indicators is None:
+        values = IndicatorValue.objects.filter(municipality=municipality) if municipality else (
+            IndicatorValue.objects.filter(municipality__isnull=True)
+        )
+        indicators = (
+            Indicator.objects.of_plan(plan)
+            .select_related("goal")
+            .prefetch_related("targets", Prefetch("values", queryset=values))
+        )
+    computed = compute_all(as_of=as_of, years=years, municipality=municipality)
+    series = {}
+    for indicator in indicators:
+        if municipality is not None and not _exists_per_municipality(indicator):
+            continue
+        series[indicator.code] = build_series(indicator, years, as_of, computed.get(indicator.code))
+    return series
 
 
-__all__ = ["YearResult", "IndicatorSeries", "build_series", "series_for_plan", "Period"]
+def _exists_per_municipality(indicator):
+    definition = DEFINITIONS.get(indicator.code)
+    return definition is not None and definition.per_municipality and indicator.source == Source.COMPUTED
+
+
+def series_for_plan(plan, years=None, as_of=None):
+    """All indicators of the plan for the whole committee (see indicator_results)."""
+    return indicator_results(plan, as_of=as_of, years=years)

@@ -75,3 +75,35 @@ def evaluate(kind, threshold, value, previous=None):
         better = value > previous if kind == TargetKind.INCREASE else value < previous
         return Status.MET if better else Status.NOT_MET
     return Status.MET if _compare(kind, value, Decimal(threshold)) else Status.NOT_MET
+
+
+def evaluate_to_date(kind, threshold, value, previous=None, *, fraction, accumulates):
+    """Status during the year, at `fraction` (0–1) of the year gone.
+
+    Counts that build up over the year (`accumulates`) are judged against where the year should be
+    by now: "at least 250" in mid-May (fraction 0,37) is on track from 93. Shares, averages and
+    indexes are judged as they stand. Lower-is-better targets (at most, less than, decrease) are
+    pro-rated the same way, so being over the pro-rated cap is "not on track".
+    """
+    if kind is None or kind == TargetKind.MEASURE_ONLY:
+        return Status.NO_TARGET if value is not None else Status.NO_VALUE
+    if value is None:
+        return Status.NO_VALUE
+    scale = Decimal(str(fraction)) if accumulates else Decimal(1)
+    if kind in KINDS_WITH_PREVIOUS:
+        if previous is None:
+            return Status.NO_VALUE
+        full = evaluate(kind, None, Decimal(value), Decimal(previous) * scale)
+    else:
+        full = evaluate(kind, Decimal(threshold) * scale, value)
+    return Status.ON_TRACK if full == Status.MET else Status.OFF_TRACK
+
+
+def expected_to_date(kind, threshold, previous, *, fraction, accumulates):
+    """Where an accumulating count should be by now, for display; None when not pro-rated."""
+    if not accumulates or kind is None or kind == TargetKind.MEASURE_ONLY:
+        return None
+    base = previous if kind in KINDS_WITH_PREVIOUS else threshold
+    if base is None:
+        return None
+    return (Decimal(base) * Decimal(str(fraction))).quantize(Decimal("0.1"))

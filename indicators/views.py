@@ -1,13 +1,25 @@
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from indicators.forms import IndicatorValueForm
 from indicators.models import Indicator, IndicatorValue
-from indicators.results import build_series
-from nämndplan.models import Plan
+from indicators.results import indicator_results
+from nämndplan.models import Municipality, Plan
+
+
+def parse_as_of(request):
+    """The cut-off date from ?till=YYYY-MM-DD (a meeting's date); today when absent or malformed."""
+    try:
+        return datetime.date.fromisoformat(request.GET.get("till", ""))
+    except ValueError:
+        return timezone.localdate()
 
 
 @require_safe
@@ -15,9 +27,12 @@ from nämndplan.models import Plan
 def indicator_detail(request, code):
     plan = Plan.objects.current()
     indicator = get_object_or_404(Indicator.objects.of_plan(plan).with_targets_and_values(), code=code)
-    series = build_series(indicator, plan.all_years)
-    other_values = [v for v in indicator.values.all() if v.period != "year" or v.municipality_id]
-    other_values.sort(key=lambda v: (v.year, v.period, v.municipality_id or 0))
+    as_of = parse_as_of(request)
+    series = indicator_results(plan, as_of=as_of, indicators=[indicator])[code]
+    other_values = sorted(
+        (v for v in indicator.values.all() if v.period != "year" or v.municipality_id),
+        key=lambda v: (v.year, v.period, v.municipality_id or 0),
+    )
     return render(
         request,
         "indicators/indicator_detail.html",
@@ -28,8 +43,62 @@ def indicator_detail(request, code):
             "rows": list(series.years.values()),
             "targets": list(indicator.targets.all()),
             "other_values": other_values,
+            "as_of": as_of,
         },
     )
+
+
+@require_safe
+@permission_required("procurement.view_procurement", raise_exception=True)
+def indicator_records(request, code, year):
+    """The records behind a computed number: the drill-down of a count or a share."""
+    plan = Plan.objects.current()
+    indicator = get_object_or_404(Indicator.objects.of_plan(plan).with_targets_and_values(), code=code)
+    as_of = parse_as_of(request)
+    municipality = None
+    if request.GET.get("kommun"):
+        municipality = get_object_or_404(Municipality, name=request.GET["kommun"])
+    series = indicator_results(plan, as_of=as_of, municipality=municipality, indicators=[indicator]).get(code)
+    if series is None or series.definition is None or year not in series.years:
+        raise Http404
+    definition = series.definition
+    numerator = definition.records(year, as_of, municipality)
+    denominator = definition.records(year, as_of, municipality, numerator=False) if definition.denominator else None
+    return render(
+        request,
+        "indicators/indicator_records.html",
+        {
+            "indicator": indicator,
+            "definition": definition,
+            "result": series.years[year],
+            "year": year,
+            "as_of": as_of,
+            "municipality": municipality,
+            "numerator_records": _rows(numerator),
+            "denominator_records": _rows(denominator) if denominator is not None else None,
+        },
+    )
+
+
+# Related rows each kind of record needs for its label, fetched with it (no query per row).
+_RELATED = {
+    "Bid": ("procurement", "supplier"),
+    "ContractFollowUp": ("contract",),
+    "CompetenceEffort": ("municipality",),
+    "MunicipalityDialogue": ("municipality",),
+}
+DRILL_LIMIT = 2000
+
+
+def _rows(queryset):
+    """Records behind a number as (label, url) pairs; a bid links to its procurement."""
+    queryset = queryset.select_related(*_RELATED.get(queryset.model.__name__, ()))
+    rows = []
+    for record in queryset[:DRILL_LIMIT]:
+        target = getattr(record, "procurement", None) if queryset.model.__name__ == "Bid" else record
+        url = target.get_absolute_url() if hasattr(target, "get_absolute_url") else ""
+        rows.append((str(record), url))
+    return rows
 
 
 @permission_required("indicators.add_indicatorvalue", raise_exception=True)
@@ -43,8 +112,9 @@ def value_create(request, code=None):
         value = form.save(commit=False)
         value.recorded_by = request.user
         value.save()
-        messages.success(request, _("Värdet för %(code)s %(year)s har sparats.") % {
-            "code": value.indicator.code, "year": value.year})
+        messages.success(
+            request, _("Värdet för %(code)s %(year)s har sparats.") % {"code": value.indicator.code, "year": value.year}
+        )
         return redirect(value.indicator)
     return render(request, "indicators/value_form.html", {"form": form, "plan": plan})
 
@@ -58,7 +128,8 @@ def value_update(request, pk):
         value = form.save(commit=False)
         value.recorded_by = request.user
         value.save()
-        messages.success(request, _("Värdet för %(code)s %(year)s har ändrats.") % {
-            "code": value.indicator.code, "year": value.year})
+        messages.success(
+            request, _("Värdet för %(code)s %(year)s har ändrats.") % {"code": value.indicator.code, "year": value.year}
+        )
         return redirect(value.indicator)
     return render(request, "indicators/value_form.html", {"form": form, "plan": plan, "instance": instance})

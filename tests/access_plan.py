@@ -15,6 +15,7 @@ RULES = {
     "home": (lambda w: {}, ALL, None),
     "goal_detail": (lambda w: {"number": 1}, ALL, None),
     "indicator_detail": (lambda w: {"code": "1.2"}, ALL, None),
+    "indicator_records": (lambda w: {"code": "1.2", "year": 2026}, ALL, None),
     "value_create": (lambda w: {}, {STAFF}, {STAFF}),
     "value_create_for": (lambda w: {"code": "1.1"}, {STAFF}, {STAFF}),
     "value_update": (lambda w: {"pk": w["value"].pk}, {STAFF}, {STAFF}),

@@ -75,3 +75,52 @@ def test_missing_value_is_no_value_for_every_kind():
         if kind == TargetKind.MEASURE_ONLY:
             continue
         assert evaluate(kind, 1, None, 1) == NO_VALUE
+
+
+# --- During the year: "på väg mot målet" -------------------------------------------------------
+from indicators.targets import evaluate_to_date, expected_to_date  # noqa: E402
+
+ON, OFF = Status.ON_TRACK, Status.OFF_TRACK
+MAY_20 = 140 / 365  # 20 May 2026 is day 140 of 365
+
+
+def test_a_count_target_is_pro_rated_at_a_meeting_in_may():
+    # "minst 250 avtalsuppföljningar": by 20 May 250 × 140/365 = 95,9 are expected.
+    assert expected_to_date(TargetKind.AT_LEAST, 250, None, fraction=MAY_20, accumulates=True) == Decimal("95.9")
+    assert evaluate_to_date(TargetKind.AT_LEAST, 250, 96, fraction=MAY_20, accumulates=True) == ON
+    assert evaluate_to_date(TargetKind.AT_LEAST, 250, 95, fraction=MAY_20, accumulates=True) == OFF
+
+
+def test_a_share_is_judged_as_it_stands_during_the_year():
+    assert evaluate_to_date(TargetKind.AT_LEAST, 60, 60, fraction=MAY_20, accumulates=False) == ON
+    assert evaluate_to_date(TargetKind.AT_LEAST, 60, Decimal("59.9"), fraction=MAY_20, accumulates=False) == OFF
+    assert expected_to_date(TargetKind.AT_LEAST, 60, None, fraction=MAY_20, accumulates=False) is None
+
+
+def test_an_increase_of_a_count_is_pro_rated_against_last_year():
+    # Negotiations "ska öka": 40 last year, by 20 May 40 × 140/365 = 15,3 expected; 16 is on track.
+    assert evaluate_to_date(TargetKind.INCREASE, None, 16, 40, fraction=MAY_20, accumulates=True) == ON
+    assert evaluate_to_date(TargetKind.INCREASE, None, 15, 40, fraction=MAY_20, accumulates=True) == OFF
+
+
+def test_lower_is_better_during_the_year():
+    # Sick leave "ska minska": a share, compared as it stands with last year's 4,5 %.
+    assert evaluate_to_date(TargetKind.DECREASE, None, Decimal("4.0"), Decimal("4.5"), fraction=MAY_20,
+                            accumulates=False) == ON
+    assert evaluate_to_date(TargetKind.DECREASE, None, Decimal("4.5"), Decimal("4.5"), fraction=MAY_20,
+                            accumulates=False) == OFF
+    # "högst 10" of a count: by 20 May at most 3,8 → 3 is on track, 4 is not.
+    assert evaluate_to_date(TargetKind.AT_MOST, 10, 3, fraction=MAY_20, accumulates=True) == ON
+    assert evaluate_to_date(TargetKind.AT_MOST, 10, 4, fraction=MAY_20, accumulates=True) == OFF
+
+
+def test_k_of_n_is_pro_rated_when_it_builds_up_over_the_year():
+    # 7 of 7 municipalities reached: by 20 May 2,7 expected.
+    assert evaluate_to_date(TargetKind.K_OF_N, 7, 3, fraction=MAY_20, accumulates=True) == ON
+    assert evaluate_to_date(TargetKind.K_OF_N, 7, 2, fraction=MAY_20, accumulates=True) == OFF
+
+
+def test_to_date_without_target_or_value():
+    assert evaluate_to_date(TargetKind.MEASURE_ONLY, None, 5, fraction=MAY_20, accumulates=True) == NO_TARGET
+    assert evaluate_to_date(TargetKind.AT_LEAST, 250, None, fraction=MAY_20, accumulates=True) == NO_VALUE
+    assert evaluate_to_date(TargetKind.INCREASE, None, 5, None, fraction=MAY_20, accumulates=True) == NO_VALUE

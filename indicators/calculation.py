@@ -1,0 +1,67 @@
+"""Computing every register-based indicator for every year in a fixed number of queries."""
+
+import datetime
+from dataclasses import dataclass
+
+from indicators import sources
+from indicators.definitions import DEFINITIONS
+
+
+@dataclass
+class Measure:
+    value: object  # Decimal-compatible number or None
+    numerator: object = None
+    denominator: object = None
+
+
+def register_aggregates(as_of, years, municipality=None):
+    """{year: {"source.field": number}} for every source; years without register activity are absent.
+
+    A year counts as having register data when any procurement was advertised or completed in it,
+    or any follow-up, activity or dialogue is dated in it (up to `as_of`).
+    """
+    per_source = {
+        "advertised": sources.advertised(as_of, municipality),
+        "completed": sources.completed(as_of, municipality),
+        "bids": sources.bids(as_of, municipality),
+        "follow_ups": sources.follow_ups(as_of, municipality),
+        "events": sources.events(as_of, municipality),
+        "plan": sources.plan_adherence(as_of, municipality),
+        "activities": sources.activities(as_of, municipality),
+        "reached": sources.municipalities_reached(as_of, municipality),
+    }
+    active_years = set()
+    for name in ("advertised", "completed", "follow_ups", "activities", "reached"):
+        active_years |= set(per_source[name])
+    if municipality is None:
+        per_source["categories"] = sources.categories(as_of, years)
+    rows = {}
+    for year in years:
+        if year not in active_years:
+            continue
+        row = {}
+        for name, by_year in per_source.items():
+            for field, number in by_year.get(year, {}).items():
+                row[f"{name}.{field}"] = number
+        rows[year] = row
+    return rows
+
+
+def compute_all(as_of=None, years=None, municipality=None):
+    """{code: {year: Measure}} for every computed indicator (per municipality where it applies)."""
+    as_of = as_of or datetime.date.today()
+    years = [y for y in (years or range(as_of.year - 7, as_of.year + 1)) if y <= as_of.year]
+    rows = register_aggregates(as_of, years, municipality)
+    results = {}
+    for code, definition in DEFINITIONS.items():
+        if municipality is not None and not definition.per_municipality:
+            continue
+        results[code] = {
+            year: Measure(
+                value=definition.value(row),
+                numerator=row.get(definition.numerator, 0) or 0,
+                denominator=(row.get(definition.denominator, 0) or 0) if definition.denominator else None,
+            )
+            for year, row in rows.items()
+        }
+    return results
