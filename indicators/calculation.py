@@ -15,10 +15,11 @@ class Measure:
 
 
 def register_aggregates(as_of, years, municipality=None):
-    """{year: {"source.field": number}} for every source; years without register activity are absent.
+    """({year: {"source.field": number}}, {"register": years, "economy": years}).
 
     A year counts as having register data when any procurement was advertised or completed in it,
-    or any follow-up, activity or dialogue is dated in it (up to `as_of`).
+    or any follow-up, activity or dialogue is dated in it (up to `as_of`); economic years are those
+    with an economic report. Indicators have no computed value in years without data.
     """
     per_source = {
         "advertised": sources.advertised(as_of, municipality),
@@ -35,27 +36,28 @@ def register_aggregates(as_of, years, municipality=None):
         active_years |= set(per_source[name])
     if municipality is None:
         per_source["categories"] = sources.categories(as_of, years)
+        per_source["economy"] = sources.economy(as_of, years)
     rows = {}
     for year in years:
-        if year not in active_years:
-            continue
         row = {}
         for name, by_year in per_source.items():
             for field, number in by_year.get(year, {}).items():
                 row[f"{name}.{field}"] = number
         rows[year] = row
-    return rows
+    active = {"register": active_years, "economy": set(per_source.get("economy", {}))}
+    return rows, active
 
 
 def compute_all(as_of=None, years=None, municipality=None):
     """{code: {year: Measure}} for every computed indicator (per municipality where it applies)."""
     as_of = as_of or datetime.date.today()
     years = [y for y in (years or range(as_of.year - 7, as_of.year + 1)) if y <= as_of.year]
-    rows = register_aggregates(as_of, years, municipality)
+    rows, active = register_aggregates(as_of, years, municipality)
     results = {}
     for code, definition in DEFINITIONS.items():
         if municipality is not None and not definition.per_municipality:
             continue
+        years_with_data = active["economy" if definition.source == "economy" else "register"]
         results[code] = {
             year: Measure(
                 value=definition.value(row),
@@ -63,5 +65,6 @@ def compute_all(as_of=None, years=None, municipality=None):
                 denominator=(row.get(definition.denominator, 0) or 0) if definition.denominator else None,
             )
             for year, row in rows.items()
+            if year in years_with_data
         }
     return results

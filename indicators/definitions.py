@@ -17,6 +17,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from indicators.sources import municipality_count
+from nämndplan.models import EconomicReport
 from procurement.models import (
     ADVANCED_LEVELS,
     Bid,
@@ -77,6 +78,7 @@ BASES = {
     "efforts": (lambda y, a: CompetenceEffort.objects.filter(_year_range("date", y, a)), "municipality"),
     "dialogues": (lambda y, a: MunicipalityDialogue.objects.filter(_year_range("date", y, a)), "municipality"),
     "categories": (lambda y, a: Category.objects.all(), None),
+    "economy": (lambda y, a: EconomicReport.objects.filter(year=y, as_of__lte=a or datetime.date(y, 12, 31)), None),
 }
 
 
@@ -349,6 +351,14 @@ DEFINITIONS = {
             _("Andel av upphandlingarna i upphandlingsplanen med planerat klardatum under året (fram till "
               "uppföljningsdagen) som avslutats senast på det planerade datumet."),
             _("avslutade enligt plan"), denominator_label=_("planerade att avslutas"),
+        ),
+        Definition(
+            code="8.1", measure=SHARE, numerator="economy.result_tkr", denominator="economy.budget_tkr",
+            explanation=_("Prognostiserat resultat för helåret (eller utfallet när året är slut) i procent av "
+                          "budgeterade intäkter enligt bilaga 2. Positivt värde = överskott. Målet är en avvikelse "
+                          "mindre än 3,0 % åt något håll."),
+            numerator_label=_("resultat (tkr)"), denominator_label=_("budgeterade intäkter (tkr)"),
+            per_municipality=False, accumulates=False, base="economy",
         ),
         _count(
             "8.8", "events.appeals", None,

@@ -213,3 +213,30 @@ def categories(as_of, years):
         }
     return result
 
+
+
+def economy(as_of, years):
+    """The committee's result against its budget: the latest economic report of each year by `as_of`.
+
+    During the year the full-year prognosis is used; a report dated 31 December gives the outcome.
+    """
+    from nämndplan.models import BudgetLine, EconomicReport
+
+    reports = (
+        EconomicReport.objects.filter(year__in=years, as_of__lte=as_of)
+        .order_by("year", "as_of")
+        .prefetch_related("lines__budget_line")
+    )
+    latest = {report.year: report for report in reports}
+    budget = _by_year(
+        BudgetLine.objects.filter(year__in=years, kind=BudgetLine.Kind.INCOME), F("year"), income=Sum("amount_tkr")
+    )
+    result = {}
+    for year, report in latest.items():
+        totals = report.totals()
+        year_end = report.as_of == datetime.date(year, 12, 31)
+        result[year] = {
+            "result_tkr": totals["outcome_result"] if year_end else totals["prognosis_result"],
+            "budget_tkr": budget.get(year, {}).get("income", 0) or totals["budget_income"],
+        }
+    return result

@@ -179,3 +179,84 @@ class BudgetLine(models.Model):
     def clean(self):
         if self.amount_tkr is not None and self.amount_tkr < 0:
             raise ValidationError({"amount_tkr": _("Beloppet kan inte vara negativt.")}, code="negative")
+
+
+class EconomicReportQuerySet(models.QuerySet):
+    def latest_by(self, date):
+        """The latest report of `date`'s year dated on or before `date`."""
+        return self.filter(year=date.year, as_of__lte=date).order_by("-as_of").first()
+
+
+class EconomicReport(models.Model):
+    """The economic outcome to a date and the full-year prognosis, line by line against bilaga 2."""
+
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="economic_reports", verbose_name=_("nämndplan")
+    )
+    year = models.PositiveSmallIntegerField(_("år"))
+    as_of = models.DateField(_("utfall till och med"), unique=True)
+    comment = models.TextField(_("kommentar"), blank=True)
+    recorded_by = models.ForeignKey(
+        "auth.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("registrerad av"),
+    )
+    recorded_at = models.DateTimeField(_("registrerad"), auto_now=True)
+
+    objects = EconomicReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-as_of"]
+        verbose_name = _("ekonomisk uppföljning")
+        verbose_name_plural = _("ekonomiska uppföljningar")
+
+    def __str__(self):
+        return str(_("Ekonomi t.o.m. %(date)s") % {"date": self.as_of.isoformat()})
+
+    def clean(self):
+        if self.as_of and self.year and self.as_of.year != self.year:
+            raise ValidationError({"as_of": _("Datumet måste ligga inom året.")}, code="wrong_year")
+
+    def totals(self):
+        """Budget, outcome and prognosis per kind and the result, in tkr, from prefetched lines."""
+        sums = {"income": [0, 0, 0], "cost": [0, 0, 0]}
+        for line in self.lines.all():
+            row = sums[line.budget_line.kind]
+            row[0] += line.budget_line.amount_tkr
+            row[1] += line.outcome_tkr
+            row[2] += line.prognosis_tkr
+        income, cost = sums["income"], sums["cost"]
+        return {
+            "budget_income": income[0], "budget_cost": cost[0],
+            "outcome_income": income[1], "outcome_cost": cost[1],
+            "prognosis_income": income[2], "prognosis_cost": cost[2],
+            "budget_result": income[0] - cost[0],
+            "outcome_result": income[1] - cost[1],
+            "prognosis_result": income[2] - cost[2],
+        }
+
+
+class EconomicReportLine(models.Model):
+    report = models.ForeignKey(EconomicReport, on_delete=models.CASCADE, related_name="lines")
+    budget_line = models.ForeignKey(BudgetLine, on_delete=models.PROTECT, related_name="+", verbose_name=_("post"))
+    outcome_tkr = models.IntegerField(_("utfall (tkr)"))
+    prognosis_tkr = models.IntegerField(_("helårsprognos (tkr)"))
+
+    class Meta:
+        ordering = ["budget_line__kind", "budget_line__order"]
+        verbose_name = _("rad i ekonomisk uppföljning")
+        verbose_name_plural = _("rader i ekonomisk uppföljning")
+        constraints = [
+            models.UniqueConstraint(fields=["report", "budget_line"], name="economic_line_unique"),
+            models.CheckConstraint(
+                condition=Q(outcome_tkr__gte=0) & Q(prognosis_tkr__gte=0),
+                name="economic_line_not_negative",
+                violation_error_message=_("Utfall och prognos kan inte vara negativa."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.budget_line.name}: {self.outcome_tkr} / {self.prognosis_tkr} tkr"

@@ -16,7 +16,8 @@ OUR_APPS = ("plan", "indicators", "procurement", "reports")
 
 # Models each role may add, change and delete, as "app_label.model" or "app_label.*".
 EDITABLE = {
-    STAFF: {"indicators.indicatorvalue", "procurement.*", "plan.meeting"},
+    STAFF: {"indicators.indicatorvalue", "procurement.*", "plan.meeting", "plan.economicreport",
+            "plan.economicreportline"},
     MEMBER: set(),
     CHIEF: {"reports.*", "plan.specialassignment", "plan.meeting"},
 }

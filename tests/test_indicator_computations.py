@@ -148,7 +148,7 @@ def test_the_number_of_queries_does_not_grow_with_the_register(register):
             p.municipalities.set(municipalities)
     assert Procurement.objects.count() == 18
     assert _queries(as_of=END_2026, years=list(range(2021, 2027))) == small
-    assert small <= 12
+    assert small <= 16
 
 
 def test_results_prefer_recorded_history_and_compute_register_years(register, plan):
@@ -179,3 +179,24 @@ def test_a_meeting_in_may_judges_the_year_so_far_and_the_full_year_once_it_is_ov
     assert may.status == "off_track"
     after = indicator_results(plan, as_of=datetime.date(2027, 1, 10), years=[2025, 2026])["2.1"].for_year(2026)
     assert not after.to_date and after.value == 3 and after.status == "not_met"
+
+
+def test_ekonomi_i_balans_from_the_prognosis_against_the_budget(plan):
+    from nämndplan.models import BudgetLine, EconomicReport, EconomicReportLine
+
+    report = EconomicReport.objects.create(plan=plan, year=2026, as_of=datetime.date(2026, 8, 31))
+    # Prognosis: income 22 675 + 1 084 + 1 200 = 24 959; costs 20 500 + 1 084 + 2 800 = 24 384; result 575.
+    prognosis = {"Enligt avtal deltagande kommuner": 22675, "Enligt avtal bolag samt kommunalförbund": 1084,
+                 "Intäkter upphandlingsstöd": 1200, "Personalkostnader": 20500,
+                 "Personalkostnader bolag/kommunalförbund": 1084, "Övriga omkostnader": 2800}
+    for line in BudgetLine.objects.filter(year=2026):
+        EconomicReportLine.objects.create(report=report, budget_line=line, outcome_tkr=prognosis[line.name] * 2 // 3,
+                                          prognosis_tkr=prognosis[line.name])
+    result = indicator_results(plan, as_of=datetime.date(2026, 9, 15))["8.1"].for_year(2026)
+    # 575 / 24 859 (budgeted income, bilaga 2) = 2,31 % → 2,3 %, inside ±3,0 %.
+    assert result.value == Decimal("2.3")
+    assert (result.numerator, result.denominator) == (575, 24859)
+    assert result.status == "on_track"
+    before = indicator_results(plan, as_of=datetime.date(2026, 8, 30))["8.1"].for_year(2026)
+    assert before.value is None  # no economic report yet by 30 August
+    assert indicator_results(plan, as_of=datetime.date(2026, 9, 15))["8.1"].for_year(2024).value == Decimal("2.1")
