@@ -9,6 +9,7 @@ admin.site.site_title = _("Uppföljning UhC")
 urlpatterns = [
     path("", include("nämndplan.urls")),
     path("indikatorer/", include("indicators.urls")),
+    path("ekonomi/", include("nämndplan.economy_urls")),
     path("register/", include("procurement.urls")),
     path("rapporter/", include("reports.urls")),
     path("logga-in/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),

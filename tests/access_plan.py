@@ -4,8 +4,14 @@ from tests.access import ALL, PUBLIC, STAFF
 
 
 def build(world):
-    from indicators.models import Indicator, IndicatorValue
+    import datetime
 
+    from indicators.models import Indicator, IndicatorValue
+    from nämndplan.models import EconomicReport
+
+    world["economic_report"] = EconomicReport.objects.create(
+        plan=world["plan"], year=2026, as_of=datetime.date(2026, 4, 30)
+    )
     world["value"] = IndicatorValue.objects.create(
         indicator=Indicator.objects.get(code="1.1"), year=2026, period="t1", value=91
     )
@@ -20,6 +26,9 @@ RULES = {
     "value_create_for": (lambda w: {"code": "1.1"}, {STAFF}, {STAFF}),
     "value_update": (lambda w: {"pk": w["value"].pk}, {STAFF}, {STAFF}),
     "accessibility": (lambda w: {}, PUBLIC, None),
+    "economy_list": (lambda w: {}, ALL, None),
+    "economy_create": (lambda w: {}, {STAFF}, {STAFF}),
+    "economy_update": (lambda w: {"pk": w["economic_report"].pk}, {STAFF}, {STAFF}),
     "login": (lambda w: {}, PUBLIC, PUBLIC),
     "logout": (lambda w: {}, None, ALL),
 }

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from nämndplan import economy_views
+
+urlpatterns = [
+    path("", economy_views.economy_list, name="economy_list"),
+    path("ny/", economy_views.economy_create, name="economy_create"),
+    path("<int:pk>/andra/", economy_views.economy_update, name="economy_update"),
+]

@@ -1,0 +1,42 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from indicators.results import indicator_results
+from nämndplan.economy import save_economic_report
+from nämndplan.forms import EconomicReportForm
+from nämndplan.models import EconomicReport, Plan
+
+
+@require_safe
+@permission_required("plan.view_economicreport", raise_exception=True)
+def economy_list(request):
+    plan = Plan.objects.current()
+    reports = list(EconomicReport.objects.filter(plan=plan).prefetch_related("lines__budget_line"))
+    balance = indicator_results(plan).get("8.1")
+    rows = [(report, report.totals()) for report in reports]
+    return render(request, "nämndplan/economy_list.html", {"plan": plan, "rows": rows, "balance": balance})
+
+
+@permission_required("plan.add_economicreport", raise_exception=True)
+def economy_create(request):
+    return _edit(request, None)
+
+
+@permission_required("plan.change_economicreport", raise_exception=True)
+def economy_update(request, pk):
+    instance = get_object_or_404(EconomicReport.objects.prefetch_related("lines"), pk=pk)
+    return _edit(request, instance)
+
+
+def _edit(request, instance):
+    plan = Plan.objects.current()
+    form = EconomicReportForm(request.POST or None, plan=plan, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        report = save_economic_report(form=form, user=request.user, instance=instance)
+        messages.success(request, _("Den ekonomiska uppföljningen till och med %(date)s är sparad.")
+                         % {"date": report.as_of.isoformat()})
+        return redirect("economy_list")
+    return render(request, "nämndplan/economy_form.html", {"form": form, "instance": instance, "plan": plan})

@@ -1,0 +1,62 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from nämndplan.models import BudgetLine, EconomicReport
+
+
+class EconomicReportForm(forms.Form):
+    """Outcome to a date and full-year prognosis for every line of the year's budget (bilaga 2)."""
+
+    as_of = forms.DateField(
+        label=_("Utfall till och med"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Sista dagen som utfallet avser, t.ex. 2026-04-30."),
+    )
+    comment = forms.CharField(label=_("Kommentar"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, plan, instance=None, **kwargs):
+        self.plan, self.instance = plan, instance
+        if instance is not None and "initial" not in kwargs:
+            initial = {"as_of": instance.as_of, "comment": instance.comment}
+            for line in instance.lines.all():
+                initial[f"outcome_{line.budget_line_id}"] = line.outcome_tkr
+                initial[f"prognosis_{line.budget_line_id}"] = line.prognosis_tkr
+            kwargs["initial"] = initial
+        super().__init__(*args, **kwargs)
+        year = instance.year if instance else self._year_from_data()
+        self.budget_lines = list(BudgetLine.objects.filter(plan=plan, year=year)) if year else []
+        for line in self.budget_lines:
+            for prefix, label in (("outcome", _("utfall")), ("prognosis", _("helårsprognos"))):
+                self.fields[f"{prefix}_{line.pk}"] = forms.IntegerField(
+                    label=f"{line.name}, {label} (tkr)", min_value=0,
+                    error_messages={"min_value": _("Beloppet kan inte vara negativt.")},
+                )
+
+    def _year_from_data(self):
+        raw = self.data.get("as_of") or self.initial.get("as_of")
+        try:
+            return forms.DateField().clean(raw).year if raw else self.plan.start_year
+        except forms.ValidationError:
+            return self.plan.start_year
+
+    def line_rows(self):
+        """(budget line, outcome field, prognosis field) for the template's table."""
+        return [(line, self[f"outcome_{line.pk}"], self[f"prognosis_{line.pk}"]) for line in self.budget_lines]
+
+    def clean_as_of(self):
+        as_of = self.cleaned_data["as_of"]
+        if as_of.year not in self.plan.years:
+            raise forms.ValidationError(
+                _("Datumet måste ligga inom nämndplanens period %(start)s–%(end)s."),
+                code="outside_plan", params={"start": self.plan.start_year, "end": self.plan.end_year},
+            )
+        if not BudgetLine.objects.filter(plan=self.plan, year=as_of.year).exists():
+            raise forms.ValidationError(
+                _("Det finns ingen budget för %(year)s att följa upp."), code="no_budget", params={"year": as_of.year}
+            )
+        taken = EconomicReport.objects.filter(as_of=as_of)
+        if self.instance is not None:
+            taken = taken.exclude(pk=self.instance.pk)
+        if taken.exists():
+            raise forms.ValidationError(_("Det finns redan en ekonomisk uppföljning för det datumet."), code="taken")
+        return as_of
