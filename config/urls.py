@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("nämndplan.urls")),
     path("indikatorer/", include("indicators.urls")),
     path("ekonomi/", include("nämndplan.economy_urls")),
+    path("api/v1/", include("indicators.api_urls")),
     path("register/", include("procurement.urls")),
     path("rapporter/", include("reports.urls")),
     path("logga-in/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),

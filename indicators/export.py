@@ -1,18 +1,58 @@
-"""Indicator results as plain data for JSON and Excel exports (one shape, one source)."""
+"""Indicator results as plain data for the JSON command, the API and Excel (one shape, one source)."""
 
-from indicators.results import series_for_plan
+from decimal import Decimal
+
+from django.utils import timezone
+
+from indicators.results import indicator_results
+from indicators.targets import Status
 
 
-def _number(value):
+def number(value):
+    """A Decimal as a JSON number: 56 rather than 56.00, 9.4 rather than "9.40"."""
     if value is None:
         return None
+    value = Decimal(value)
     return int(value) if value == value.to_integral_value() else float(value)
 
 
-def indicator_rows(plan, year):
+def cut_off(until=None):
+    """The cut-off date: `until` when given (year-to-date), else today.
+
+    Years are attributed by their own dates, so for a past year the status at today equals the
+    status at its 31 December, and the values of later years stay in the output.
+    """
+    return until or timezone.localdate()
+
+
+def target_data(target):
+    if target is None:
+        return None
+    return {"kind": target.kind, "value": number(target.value), "of": target.of_n,
+            "text": target.text or str(target.describe()), "rule": str(target.describe())}
+
+
+def indicator_metadata(series):
+    indicator = series.indicator
+    return {
+        "code": indicator.code,
+        "goal": indicator.goal.number,
+        "name": indicator.name,
+        "unit": indicator.unit,
+        "direction": indicator.direction,
+        "source": indicator.source,
+        "measured_from": indicator.measured_from,
+        "explanation": str(series.explanation),
+        "specification": indicator.specification,
+        "note": indicator.note,
+    }
+
+
+def indicator_rows(plan, year, *, until=None, municipality=None):
     """One dict per indicator: metadata, every known year's value and the status for `year`."""
+    as_of = cut_off(until)
     rows = []
-    for series in series_for_plan(plan).values():
+    for series in indicator_results(plan, as_of=as_of, municipality=municipality).values():
         indicator = series.indicator
         result = series.for_year(year)
         target = indicator.target_for(year)
@@ -23,16 +63,17 @@ def indicator_rows(plan, year):
                 "name": indicator.name,
                 "unit": indicator.unit,
                 "target": (target.text or str(target.describe())) if target else None,
-                "target_rule": {
-                    "kind": target.kind,
-                    "value": _number(target.value),
-                    "of": target.of_n,
-                }
-                if target
-                else None,
-                "values": {str(y): _number(r.value) for y, r in series.years.items()},
-                "status": result.status if result else None,
+                "target_rule": target_data(target),
+                "values": {str(y): number(r.value) for y, r in series.years.items()},
+                "status": result.status if result else Status.NO_VALUE.value,
+                "status_label": str(Status(result.status).label) if result else str(Status.NO_VALUE.label),
                 "year": year,
+                "until": as_of.isoformat(),
+                "municipality": municipality.name if municipality else None,
+                "origin": result.origin if result else "",
+                "numerator": number(result.numerator) if result and result.numerator is not None else None,
+                "denominator": number(result.denominator) if result and result.denominator is not None else None,
+                "reason": str(result.reason) if result else "",
             }
         )
     return rows

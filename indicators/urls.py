@@ -3,6 +3,7 @@ from django.urls import path
 from indicators import views
 
 urlpatterns = [
+    path("export.xlsx", views.indicators_xlsx, name="indicators_xlsx"),
     path("varden/ny/", views.value_create, name="value_create"),
     path("varden/<int:pk>/andra/", views.value_update, name="value_update"),
     path("<str:code>/", views.indicator_detail, name="indicator_detail"),

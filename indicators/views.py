@@ -8,10 +8,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from indicators.export import indicator_rows
 from indicators.forms import IndicatorValueForm
-from indicators.models import Indicator, IndicatorValue
+from indicators.models import Indicator, IndicatorValue, Unit
 from indicators.results import indicator_results
 from nämndplan.models import Municipality, Plan
+from nämndplan.xlsx import Sheet, workbook_response
 
 
 def parse_as_of(request):
@@ -133,3 +135,35 @@ def value_update(request, pk):
         )
         return redirect(value.indicator)
     return render(request, "indicators/value_form.html", {"form": form, "plan": plan, "instance": instance})
+
+
+@require_safe
+@permission_required("indicators.view_indicator", raise_exception=True)
+def indicators_xlsx(request):
+    """Every indicator with its yearly values and status, as Excel (?ar=2026&till=…&kommun=…)."""
+    plan = Plan.objects.current()
+    as_of = parse_as_of(request)
+    try:
+        year = int(request.GET.get("ar", as_of.year))
+    except ValueError:
+        year = as_of.year
+    if year not in plan.all_years:
+        year = as_of.year
+    municipality = None
+    if request.GET.get("kommun"):
+        municipality = get_object_or_404(Municipality, name=request.GET["kommun"])
+    until = as_of if "till" in request.GET else None
+    rows = indicator_rows(plan, year, until=until, municipality=municipality)
+    years = list(plan.all_years)
+    headers = [_("Kod"), _("Mål"), _("Indikator"), _("Enhet"), _("Målnivå %(year)s") % {"year": year}]
+    headers += [str(y) for y in years] + [_("Status %(year)s") % {"year": year}, _("Täljare"), _("Nämnare")]
+    units = dict(Unit.choices)
+    data = [
+        [r["code"], r["goal"], r["name"], str(units[r["unit"]]), r["target"] or ""]
+        + [r["values"][str(y)] for y in years]
+        + [r["status_label"], r["numerator"], r["denominator"]]
+        for r in rows
+    ]
+    suffix = f"-{municipality.name}" if municipality else ""
+    filename = f"indikatorer-{year}{suffix}-{(until or timezone.localdate()).isoformat()}.xlsx"
+    return workbook_response([Sheet(_("Indikatorer"), headers, data)], filename)

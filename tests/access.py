@@ -4,6 +4,7 @@ Each tests/access_<area>.py defines
   RULES = {url_name: (kwargs_factory(world), roles allowed to GET, roles allowed to POST)}
   build(world)  (optional) – creates the objects its URLs need, stored in the `world` dict.
 Roles are sets of role names, PUBLIC (no login needed) or None (method not offered).
+A fourth element, a dict, may give options: {"anonymous_status": 401} for the token API.
 """
 
 from nämndplan.roles import CHIEF, MEMBER, STAFF

@@ -21,6 +21,7 @@ RULES = {
     "home": (lambda w: {}, ALL, None),
     "goal_detail": (lambda w: {"number": 1}, ALL, None),
     "indicator_detail": (lambda w: {"code": "1.2"}, ALL, None),
+    "indicators_xlsx": (lambda w: {}, ALL, None),
     "indicator_records": (lambda w: {"code": "1.2", "year": 2026}, ALL, None),
     "value_create": (lambda w: {}, {STAFF}, {STAFF}),
     "value_create_for": (lambda w: {"code": "1.1"}, {STAFF}, {STAFF}),
@@ -30,5 +31,7 @@ RULES = {
     "economy_create": (lambda w: {}, {STAFF}, {STAFF}),
     "economy_update": (lambda w: {"pk": w["economic_report"].pk}, {STAFF}, {STAFF}),
     "login": (lambda w: {}, PUBLIC, PUBLIC),
+    "api_kpi": (lambda w: {}, ALL, None, {"anonymous_status": 401}),
+    "api_data": (lambda w: {}, ALL, None, {"anonymous_status": 401}),
     "logout": (lambda w: {}, None, ALL),
 }

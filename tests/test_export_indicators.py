@@ -51,3 +51,42 @@ def test_status_for_the_asked_year(plan):
 def test_a_year_outside_the_plan_is_refused(plan):
     with pytest.raises(CommandError, match="utanför"):
         _export("--year", "2019")
+
+
+def test_until_gives_the_year_to_date_and_municipality_narrows(plan):
+    from tests.register_world import build_register
+
+    build_register()
+    rows = {r["code"]: r for r in _export("--year", "2026", "--until", "2026-04-30")}
+    assert rows["4.1"]["values"]["2026"] == 33.3  # advertised by 30/4: P1, P2, P4; employment in P1
+    assert rows["4.1"]["until"] == "2026-04-30"
+    assert rows["2.1"]["status"] == "off_track"  # 1 follow-up by 30/4, 250 × 120/365 = 82,2 expected
+    falun = {r["code"]: r for r in _export("--year", "2026", "--until", "2026-12-31", "--municipality", "falun")}
+    assert falun["1.2"]["values"]["2026"] == 66.7 and falun["1.2"]["municipality"] == "Falun"
+    assert "1.3" not in falun  # categories are not per municipality
+
+
+def test_bad_until_and_unknown_municipality_are_refused(plan):
+    with pytest.raises(CommandError, match="Ogiltigt datum"):
+        _export("--until", "2026-02-30")
+    with pytest.raises(CommandError, match="Okänd kommun"):
+        _export("--year", "2026", "--municipality", "Mora")
+    with pytest.raises(CommandError, match="ligger inte i år"):
+        _export("--year", "2025", "--until", "2026-03-01")
+
+
+def test_the_excel_export_has_the_same_numbers_as_the_json(member_client, plan):
+    from io import BytesIO
+
+    from django.urls import reverse
+    from openpyxl import load_workbook
+
+    response = member_client.get(reverse("indicators_xlsx"), {"ar": "2024"})
+    assert response["Content-Disposition"].startswith('attachment; filename="indikatorer-2024-')
+    ws = load_workbook(BytesIO(response.content))["Indikatorer"]
+    headers = [c.value for c in ws[1]]
+    rows = {row[0]: dict(zip(headers, row, strict=True)) for row in ws.iter_rows(min_row=2, values_only=True)}
+    assert len(rows) == 48
+    assert rows["1.2"]["2024"] == 56 and rows["3.1"]["2023"] == 9.4
+    assert rows["1.2"]["Status 2024"] == "Ej uppfyllt"
+    assert rows["8.9"]["2023"] is None
