@@ -4,11 +4,18 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
+class MunicipalityManager(models.Manager):
+    def get_by_natural_key(self, name):
+        return self.get(name=name)
+
+
 class Municipality(models.Model):
     """One of the seven member municipalities."""
 
     name = models.CharField(_("namn"), max_length=60, unique=True)
     order = models.PositiveSmallIntegerField(_("ordning"), default=0)
+
+    objects = MunicipalityManager()
 
     class Meta:
         ordering = ["order", "name"]

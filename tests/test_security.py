@@ -1,0 +1,58 @@
+"""Security behaviour: login throttling, headers, CSRF, escaping of user text."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+def test_five_failed_logins_lock_the_account_from_that_address(member_user):
+    client = Client()
+    statuses = [
+        client.post(reverse("login"), {"username": member_user.username, "password": "fel"}).status_code
+        for _ in range(5)
+    ]
+    assert statuses == [200, 200, 200, 200, 429]  # the fifth failure locks
+    response = client.post(reverse("login"), {"username": member_user.username, "password": "test-password-123"})
+    assert response.status_code == 429
+    assert "För många misslyckade inloggningsförsök" in response.content.decode()
+
+
+def test_a_successful_login_works_before_the_limit(member_user):
+    client = Client()
+    client.post(reverse("login"), {"username": member_user.username, "password": "fel"})
+    response = client.post(reverse("login"), {"username": member_user.username, "password": "test-password-123"})
+    assert response.status_code == 302
+
+
+def test_pages_carry_a_strict_content_security_policy(member_client, plan):
+    response = member_client.get(reverse("home"))
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "frame-ancestors 'none'" in policy
+    assert "unsafe-eval" not in policy and "cdn" not in policy
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_forms_need_a_csrf_token(staff_user, plan):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(staff_user)
+    response = client.post(reverse("value_create"), {"year": 2026})
+    assert response.status_code == 403
+
+
+def test_user_text_is_escaped_on_pages(staff_client, plan):
+    from indicators.models import Indicator, IndicatorValue
+
+    IndicatorValue.objects.create(indicator=Indicator.objects.get(code="1.1"), year=2026, period="t1", value=91,
+                                  comment='<script>alert("x")</script>')
+    page = staff_client.get(reverse("indicator_detail", args=["1.1"])).content.decode()
+    assert '<script>alert("x")</script>' not in page
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in page
+
+
+def test_session_cookie_is_http_only(member_user):
+    client = Client()
+    response = client.post(reverse("login"), {"username": member_user.username, "password": "test-password-123"})
+    assert response.cookies["sessionid"]["httponly"]
