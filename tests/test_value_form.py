@@ -43,7 +43,7 @@ def test_the_value_shows_on_the_indicator_page_with_decimal_comma(staff_client, 
         ({"year": "2030"}, "year", "År 2030 ligger utanför nämndplanens period 2026–2028."),
         ({"year": "2025"}, "year", "År 2025 ligger utanför nämndplanens period 2026–2028."),
         ({"value": "många"}, "value", "Fyll i ett tal."),
-        ({"value": ""}, "value", "Detta fält måste fyllas i."),
+        ({"value": ""}, "value", "Det här fältet är obligatoriskt."),
     ],
 )
 def test_bad_input_is_refused_in_swedish_and_keeps_what_was_typed(staff_client, plan, fields, field, message):

@@ -1,16 +1,26 @@
 import datetime
 
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from nämndplan.models import Meeting
+from procurement.models import Procurement
 
 # The committee meets at least five times a year; these are the demo's meeting dates.
 DEMO_MEETING_DAYS = [(2, 18), (4, 22), (6, 10), (9, 23), (11, 25)]
+# The demo register: from the plan's first history year up to today, at the real volume.
+DEMO_SEED = 1
+DEMO_FIRST_YEAR = 2021
+DEMO_SCALE = 1.0
 
 
 class Command(BaseCommand):
-    help = "Fyller en ny lokal demodatabas med sammanträden (och demodata när registret finns)."
+    help = (
+        "Fyller en lokal demodatabas med sammanträden och, om upphandlingsregistret är tomt, med demodata "
+        "från 2021 till i dag (generate_demo_data). Kan köras flera gånger utan att något dubbleras."
+    )
 
     def handle(self, *args, **options):
         if not settings.DEBUG:
@@ -19,3 +29,13 @@ class Command(BaseCommand):
             for month, day in DEMO_MEETING_DAYS:
                 Meeting.objects.get_or_create(date=datetime.date(year, month, day))
         self.stdout.write(f"{Meeting.objects.count()} sammanträden finns.")
+        if Procurement.objects.exists():
+            self.stdout.write("Upphandlingsregistret har redan innehåll; inga demodata läggs till.")
+            return
+        call_command(
+            "generate_demo_data",
+            seed=DEMO_SEED,
+            years=f"{DEMO_FIRST_YEAR}-{timezone.localdate().year}",
+            scale=DEMO_SCALE,
+            stdout=self.stdout,
+        )
