@@ -23,7 +23,7 @@ EDITABLE = {
 }
 # Permissions beyond add/change/delete/view, as "app_label.codename".
 EXTRA = {
-    STAFF: set(),
+    STAFF: {"procurement.import_register"},
     MEMBER: set(),
     CHIEF: {"reports.freeze_report", "reports.reopen_report", "reports.export_report"},
 }

@@ -1,0 +1,193 @@
+"""Import in the browser: template download, upload, preview (nothing saved), confirm (saved), refusals."""
+
+from io import BytesIO
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import override_settings
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from procurement.import_views import SESSION_KEY
+from procurement.models import Bid, Contract, ContractFollowUp, Procurement, Supplier
+from procurement.register_template import build_template
+from tests.test_import_engine import bad_rows, good_rows, make_categories
+
+
+@pytest.fixture
+def categories(plan):
+    return make_categories()
+
+
+UPLOAD = reverse("procurement:import_upload")
+PREVIEW = reverse("procurement:import_preview")
+CONFIRM = reverse("procurement:import_confirm")
+TEMPLATE = reverse("procurement:import_template")
+
+
+@pytest.fixture(autouse=True)
+def temp_dir(tmp_path, settings):
+    settings.IMPORT_TEMP_DIR = tmp_path / "uppladdat"
+    return settings.IMPORT_TEMP_DIR
+
+
+def xlsx_upload(rows, name="register.xlsx"):
+    return SimpleUploadedFile(name, build_template(rows), content_type="application/octet-stream")
+
+
+def stored_files(temp_dir):
+    return sorted(temp_dir.glob("*")) if temp_dir.exists() else []
+
+
+def after_import_url():
+    try:
+        return reverse("procurement:procurement_list")
+    except Exception:
+        return reverse("home")
+
+
+def test_the_upload_page_explains_the_template_and_links_to_it(staff_client, plan):
+    page = staff_client.get(UPLOAD).content.decode()
+    assert f'href="{TEMPLATE}"' in page
+    assert "Hämta mallen (.xlsx)" in page
+    assert 'enctype="multipart/form-data"' in page
+    assert "Förhandsgranska" in page
+
+
+def test_the_template_downloads_as_an_xlsx_file(staff_client, plan):
+    response = staff_client.get(TEMPLATE)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    assert response["Content-Disposition"] == 'attachment; filename="upphandlingsregister-mall.xlsx"'
+    workbook = load_workbook(BytesIO(response.content))
+    assert workbook.sheetnames[:5] == ["Instruktioner", "Upphandlingar", "Anbud", "Avtal", "Uppföljningar"]
+
+
+def test_upload_preview_and_confirm_save_the_register(staff_client, categories, temp_dir):
+    response = staff_client.post(UPLOAD, {"file": xlsx_upload(good_rows())})
+    assert response.status_code == 302
+    assert response["Location"] == PREVIEW
+    assert len(stored_files(temp_dir)) == 1
+    token = staff_client.session[SESSION_KEY]["token"]
+    assert stored_files(temp_dir)[0].name == f"{token}.xlsx"  # a random name, never the user's
+
+    preview = staff_client.get(PREVIEW)
+    page = preview.content.decode()
+    assert preview.status_code == 200
+    assert "Filen register.xlsx har kontrollerats. Ingenting är sparat ännu." in page
+    counts = {sheet: (c.created, c.updated) for sheet, c in preview.context["result"].counts.items()}
+    assert counts["Upphandlingar"] == (2, 0)
+    assert counts["Anbud"] == (3, 0)
+    assert "Spara importen" in page
+    assert f'action="{CONFIRM}"' in page
+    assert Procurement.objects.count() == 0  # the preview is a dry run
+
+    response = staff_client.post(CONFIRM)
+    assert response.status_code == 302
+    assert response["Location"] == after_import_url()
+    assert Procurement.objects.count() == 2
+    assert Bid.objects.count() == 3
+    assert Supplier.objects.count() == 2
+    assert Contract.objects.count() == 1
+    assert ContractFollowUp.objects.count() == 2
+    assert stored_files(temp_dir) == []  # removed after saving
+    assert SESSION_KEY not in staff_client.session
+
+    page = staff_client.get(response["Location"]).content.decode()
+    assert "Importen är sparad. Upphandlingar: 2 nya, 0 ändrade." in page
+
+
+def test_history_records_who_imported(staff_client, staff_user, categories):
+    staff_client.post(UPLOAD, {"file": xlsx_upload(good_rows())})
+    staff_client.post(CONFIRM)
+    procurement = Procurement.objects.get(case_number="UhC 2026/001")
+    assert procurement.history.earliest().history_user == staff_user
+
+
+def test_a_file_with_errors_shows_every_error_and_cannot_be_saved(staff_client, categories):
+    staff_client.post(UPLOAD, {"file": xlsx_upload(bad_rows())})
+    preview = staff_client.get(PREVIEW)
+    page = preview.content.decode()
+    errors = preview.context["result"].errors
+    assert len(errors) == 15
+    assert "Filen har 15 fel" in page
+    assert "<td>Datum tilldelningsbeslut</td>" in page
+    assert "Tilldelningsbeslutet kan inte komma före annonseringen." in page
+    assert "Organisationsnumret 556016-0681 har fel kontrollsiffra." in page
+    assert "Kategorin ”Rymdfart” finns inte i registret." in page
+    assert "Spara importen" not in page
+
+    response = staff_client.post(CONFIRM)  # even when forced, nothing is saved
+    assert response.status_code == 200
+    assert "Filen har 15 fel" in response.content.decode()
+    assert Procurement.objects.count() == 0
+    assert Supplier.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    "name, content, message",
+    [
+        ("register.txt", b"hej", "Filen ”register.txt” är inte en Excel-arbetsbok."),
+        ("register.xlsx", b"hej", "Filen ”register.xlsx” heter .xlsx men är ingen Excel-arbetsbok."),
+        ("register.xlsm", None, "Filen innehåller makron och tas inte emot."),
+    ],
+)
+def test_refused_files_are_explained_on_the_upload_page_and_not_kept(staff_client, plan, temp_dir, name, content,
+                                                                     message):
+    file = SimpleUploadedFile(name, content if content is not None else build_template())
+    response = staff_client.post(UPLOAD, {"file": file})
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert any(message in error for error in response.context["form"].errors["file"])
+    assert stored_files(temp_dir) == []
+    assert SESSION_KEY not in staff_client.session
+
+
+@override_settings(IMPORT_MAX_BYTES=1000)
+def test_a_file_over_the_limit_is_refused_on_the_upload_page(staff_client, plan, temp_dir):
+    response = staff_client.post(UPLOAD, {"file": SimpleUploadedFile("register.xlsx", b"x" * 2000)})
+    assert "Filen är för stor" in response.content.decode()
+    assert stored_files(temp_dir) == []
+
+
+def test_an_upload_without_a_file_asks_for_one(staff_client, plan):
+    response = staff_client.post(UPLOAD, {})
+    assert response.status_code == 200
+    [error] = response.context["form"].errors.as_data()["file"]
+    assert error.code == "required"
+    assert error.messages[0] in response.content.decode()  # Django's Swedish "required" message
+
+
+def test_the_preview_without_an_upload_says_so(staff_client, plan):
+    page = staff_client.get(PREVIEW).content.decode()
+    assert "Det finns ingen uppladdad fil att förhandsgranska." in page
+    assert "Spara importen" not in page
+
+
+def test_confirm_without_an_upload_sends_back_to_the_upload_page(staff_client, plan):
+    response = staff_client.post(CONFIRM, follow=True)
+    assert response.redirect_chain == [(UPLOAD, 302)]
+    assert "Det finns ingen uppladdad fil att spara. Ladda upp filen igen." in response.content.decode()
+
+
+def test_a_session_token_that_is_not_ours_never_reaches_the_file_system(staff_client, plan, temp_dir, tmp_path):
+    secret = tmp_path / "hemlig.xlsx"
+    secret.write_bytes(build_template())
+    session = staff_client.session
+    session[SESSION_KEY] = {"token": "../hemlig", "name": "x.xlsx"}
+    session.save()
+    assert "Det finns ingen uppladdad fil att förhandsgranska." in staff_client.get(PREVIEW).content.decode()
+    staff_client.post(CONFIRM)
+    assert secret.exists()
+    assert Procurement.objects.count() == 0
+
+
+def test_a_new_upload_replaces_the_previous_one(staff_client, categories, temp_dir):
+    staff_client.post(UPLOAD, {"file": xlsx_upload(bad_rows())})
+    staff_client.post(UPLOAD, {"file": xlsx_upload(good_rows(), name="rättad.xlsx")})
+    assert len(stored_files(temp_dir)) == 1
+    assert "Filen rättad.xlsx har kontrollerats." in staff_client.get(PREVIEW).content.decode()
+
+
+def test_confirm_needs_post(staff_client, plan):
+    assert staff_client.get(CONFIRM).status_code == 405
