@@ -192,6 +192,12 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {"user": env_str("API_THROTTLE_RATE", "2000/hour")},
 }
 
+# Memo of the register computation (indicators/freshness.py); the data version in the database
+# keeps it fresh across processes, so a per-process cache is enough.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 500}}}
+INDICATOR_CACHE = env_bool("INDICATOR_CACHE", not env_bool("TESTING", False))
+INDICATOR_CACHE_SECONDS = env_int("INDICATOR_CACHE_SECONDS", 3600)
+
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/semantic.html"

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from indicators import sources
 from indicators.definitions import DEFINITIONS
+from indicators.freshness import memoized
 
 
 @dataclass
@@ -49,9 +50,17 @@ def register_aggregates(as_of, years, municipality=None):
 
 
 def compute_all(as_of=None, years=None, municipality=None):
-    """{code: {year: Measure}} for every computed indicator (per municipality where it applies)."""
+    """{code: {year: Measure}} for every computed indicator (per municipality where it applies).
+
+    Memoized per data version (indicators/freshness.py): unchanged register, same answer, no queries.
+    """
     as_of = as_of or datetime.date.today()
     years = [y for y in (years or range(as_of.year - 7, as_of.year + 1)) if y <= as_of.year]
+    key = (as_of.isoformat(), ",".join(map(str, years)), municipality.pk if municipality else "")
+    return memoized(key, lambda: _compute_all(as_of, years, municipality))
+
+
+def _compute_all(as_of, years, municipality):
     rows, active = register_aggregates(as_of, years, municipality)
     results = {}
     for code, definition in DEFINITIONS.items():

@@ -158,7 +158,7 @@ class Target(models.Model):
                 name="target_range_ordered",
             ),
             models.CheckConstraint(
-                condition=~Q(kind__in=[k.value for k in KINDS_WITH_VALUE]) | Q(value__isnull=False),
+                condition=~Q(kind__in=sorted(k.value for k in KINDS_WITH_VALUE)) | Q(value__isnull=False),
                 name="target_value_required",
             ),
             models.CheckConstraint(
@@ -295,3 +295,20 @@ class IndicatorValue(models.Model):
 
     def __str__(self):
         return f"{self.indicator.code} {self.year} {self.get_period_display()}: {self.value}"
+
+
+class DataVersion(models.Model):
+    """A token that changes whenever the register changes, so cached computations know they are stale.
+
+    One row. Bumped by signals (indicators/freshness.py) on every save or delete of a register model.
+    """
+
+    token = models.CharField(max_length=32)
+    changed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("dataversion")
+        verbose_name_plural = _("dataversioner")
+
+    def __str__(self):
+        return self.token

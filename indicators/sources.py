@@ -9,8 +9,8 @@ records dated on or before it: earlier years are whole, the year of `as_of` is y
 import datetime
 from collections import defaultdict
 
-from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import Coalesce, ExtractYear
+from django.db.models import Count, F, Func, IntegerField, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 
 from procurement.models import (
     ADVANCED_LEVELS,
@@ -23,6 +23,22 @@ from procurement.models import (
     MunicipalityDialogue,
     Procurement,
 )
+
+
+class ExtractYear(Func):
+    """The calendar year of a date column, in the database's own SQL.
+
+    Django's ExtractYear runs a Python function per row on SQLite; grouping 100,000 rows by year
+    through it costs seconds. strftime and EXTRACT are native.
+    """
+
+    output_field = IntegerField()
+    template = "CAST(EXTRACT(YEAR FROM %(expressions)s) AS INTEGER)"
+
+    def as_sqlite(self, compiler, connection, **extra):
+        # %%%% survives the template's own formatting and the backend's; SQLite receives %Y.
+        template = "CAST(strftime('%%%%Y', %(expressions)s) AS INTEGER)"
+        return self.as_sql(compiler, connection, template=template, **extra)
 
 
 def _by_year(queryset, year_expression, **aggregates):

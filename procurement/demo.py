@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.test.utils import override_settings
 
+from indicators.freshness import bump
 from nämndplan.loading import read_plan_file
 from nämndplan.models import Municipality
 from procurement.models import (
@@ -488,7 +489,10 @@ def generate(*, seed, years, scale=1.0, today=None, replace=False):
             if not replace:
                 raise RegisterNotEmpty()
             delete_register()
-        return _Generator(seed, years, scale, today).run()
+        summary = _Generator(seed, years, scale, today).run()
+        # bulk_create sends no signals: tell the indicator memo the register changed.
+        bump()
+        return summary
 
 
 def delete_register():

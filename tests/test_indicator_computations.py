@@ -200,3 +200,21 @@ def test_ekonomi_i_balans_from_the_prognosis_against_the_budget(plan):
     before = indicator_results(plan, as_of=datetime.date(2026, 8, 30))["8.1"].for_year(2026)
     assert before.value is None  # no economic report yet by 30 August
     assert indicator_results(plan, as_of=datetime.date(2026, 9, 15))["8.1"].for_year(2024).value == Decimal("2.1")
+
+
+@pytest.mark.django_db
+def test_the_memo_serves_repeats_without_queries_and_never_a_stale_value(register, settings):
+    from django.core.cache import cache
+
+    from procurement.models import Procurement
+
+    settings.INDICATOR_CACHE = True
+    cache.clear()
+    first = _queries(as_of=END_2026, years=[2026])
+    assert first > 5
+    assert _queries(as_of=END_2026, years=[2026]) == 1  # only the data version is read
+    p3 = Procurement.objects.get(case_number="P3")
+    p3.employment_requirement = True
+    p3.save()
+    # A save gives a new version: recomputed, and 4.1 now counts P1 and P3 of the 4 advertised.
+    assert compute_all(as_of=END_2026, years=[2026])["4.1"][2026].value == Decimal("50.0")

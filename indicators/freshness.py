@@ -1,0 +1,67 @@
+"""Memoizing the register computation, keyed by a data version that every register write changes.
+
+The computation of every indicator reads the whole register (a few grouped queries); at ten times
+today's volume that is a few hundred milliseconds, while the register changes a few times an hour.
+So `compute_all` results are kept in the cache under the current DataVersion token, and every
+save, delete or many-to-many change of a model the computation reads gives a new token. Reading
+the token is one query; a stale result is never served. Bulk writes that bypass signals (the demo
+generator) call `bump()` themselves.
+"""
+
+import uuid
+
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+# Models whose rows feed indicators/sources.py.
+WATCHED = [
+    "procurement.Procurement",
+    "procurement.Bid",
+    "procurement.Supplier",
+    "procurement.Category",
+    "procurement.Contract",
+    "procurement.ContractFollowUp",
+    "procurement.InformationActivity",
+    "procurement.CompetenceEffort",
+    "procurement.MunicipalityDialogue",
+    "plan.EconomicReport",
+    "plan.EconomicReportLine",
+    "plan.BudgetLine",
+]
+NO_TOKEN = "initial"
+
+
+def current_token():
+    from indicators.models import DataVersion
+
+    row = DataVersion.objects.filter(pk=1).values_list("token", flat=True).first()
+    return row or NO_TOKEN
+
+
+def bump(**kwargs):
+    from indicators.models import DataVersion
+
+    DataVersion.objects.update_or_create(pk=1, defaults={"token": uuid.uuid4().hex})
+
+
+def memoized(key_parts, compute):
+    """compute() cached under the current data version; caching is off when INDICATOR_CACHE is false."""
+    if not getattr(settings, "INDICATOR_CACHE", True):
+        return compute()
+    key = "indicators:" + current_token() + ":" + ":".join(str(part) for part in key_parts)
+    result = cache.get(key)
+    if result is None:
+        result = compute()
+        cache.set(key, result, timeout=settings.INDICATOR_CACHE_SECONDS)
+    return result
+
+
+def connect():
+    for label in WATCHED:
+        model = apps.get_model(label)
+        post_save.connect(bump, sender=model, dispatch_uid=f"bump-save-{label}")
+        post_delete.connect(bump, sender=model, dispatch_uid=f"bump-delete-{label}")
+        for field in model._meta.many_to_many:
+            m2m_changed.connect(bump, sender=field.remote_field.through, dispatch_uid=f"bump-m2m-{label}-{field.name}")
