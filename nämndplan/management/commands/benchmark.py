@@ -1,0 +1,146 @@
+"""python manage.py benchmark --label "1×" --output bench-results/scale1.json
+python manage.py benchmark --report bench-results/scale1.json bench-results/scale10.json --doc docs/performance.md
+
+Measures the database it is pointed at (use a dedicated one: `make bench` builds them). It adds
+a read-only user "benchmark-lasare" with the Nämndledamot role to log in with.
+"""
+
+import datetime
+import json
+import platform
+from pathlib import Path
+
+from django.contrib.auth.models import Group, User
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.utils import timezone
+
+from nämndplan import benchmark
+from nämndplan.models import Plan
+from nämndplan.roles import MEMBER
+from procurement.models import Contract, ContractFollowUp, Procurement
+
+PAGE_GOAL_MS, PDF_GOAL_MS = 200, 5000
+
+
+class Command(BaseCommand):
+    help = "Mäter serverns svarstid (median, 95:e percentil) och antal SQL-frågor för de viktigaste sidorna."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--label", default="", help="Namn på mätningen, t.ex. ”10× dagens volym”.")
+        parser.add_argument("--output", help="JSON-fil för resultatet.")
+        parser.add_argument("--runs", type=int, default=15)
+        parser.add_argument("--as-of", default=None, help="Brytdatum ÅÅÅÅ-MM-DD (standard: i dag).")
+        parser.add_argument("--report", nargs="+", help="JSON-filer att sammanställa i stället för att mäta.")
+        parser.add_argument("--doc", default="docs/performance.md", help="Dokumentet som --report skriver.")
+        parser.add_argument("--command-line", default="make bench", help="Kommandot som står i dokumentet.")
+
+    def handle(self, *args, **options):
+        if options["report"]:
+            return self._report(options)
+        plan = Plan.objects.current()
+        if plan is None:
+            raise CommandError("Ingen nämndplan är inläst: kör load_plan och generate_demo_data först.")
+        as_of = datetime.date.fromisoformat(options["as_of"]) if options["as_of"] else timezone.localdate()
+        runs = options["runs"]
+        user = self._reader()
+        year = as_of.year
+        pages = [
+            ("Startsidan (översikt)", "/"),
+            ("Måldashboard (mål 4)", "/mal/4/"),
+            ("Kommunvy (Falun)", "/kommuner/Falun/"),
+            ("Upphandlingar, filtrerad lista", f"/register/upphandlingar/?year={year - 1}&status=completed"),
+            ("Avtal, lista", "/register/avtal/"),
+            ("Indikator 1.2", "/indikatorer/1.2/"),
+            ("Indikatorexport (JSON-API)", f"/api/v1/data/?year={year}"),
+            ("Indikatorexport (Excel)", f"/indikatorer/export.xlsx?ar={year}"),
+        ]
+        results = benchmark.measure_pages(user, pages, runs)
+        results += benchmark.measure_indicator_sets(as_of, list(plan.all_years), runs)
+        results.append(self._pdf(plan, as_of, max(3, runs // 3)))
+        data = {
+            "label": options["label"],
+            "as_of": as_of.isoformat(),
+            "database": connection.vendor,
+            "volumes": {
+                "procurements": Procurement.objects.count(),
+                "contracts": Contract.objects.count(),
+                "active_contracts": Contract.objects.active_on(as_of).count(),
+                "follow_ups": ContractFollowUp.objects.count(),
+            },
+            "results": benchmark.as_dicts(results),
+        }
+        text = json.dumps(data, ensure_ascii=False, indent=2)
+        if options["output"]:
+            Path(options["output"]).parent.mkdir(parents=True, exist_ok=True)
+            Path(options["output"]).write_text(text)
+        self.stdout.write(text)
+
+    def _reader(self):
+        user, created = User.objects.get_or_create(username="benchmark-lasare")
+        if created:
+            user.set_unusable_password()
+            user.save()
+        user.groups.set([Group.objects.get(name=MEMBER)])
+        return user
+
+    def _pdf(self, plan, as_of, runs):
+        from reports.pdf import render_document, render_pdf
+        from reports.snapshot import build_snapshot
+
+        def call():
+            render_pdf(render_document(build_snapshot(plan, as_of=as_of)))
+            return 200
+
+        return benchmark.time_call("Uppföljningsrapport (PDF, utkast)", "followup_report --format pdf", call, runs,
+                                   warmup=1)
+
+    def _report(self, options):
+        runs = [json.loads(Path(p).read_text()) for p in options["report"]]
+        Path(options["doc"]).write_text(render_markdown(runs, options["command_line"]))
+        self.stdout.write(f"Skrev {options['doc']}.")
+
+
+def _verdict(name, median):
+    goal = PDF_GOAL_MS if "PDF" in name else PAGE_GOAL_MS
+    return "✓" if median <= goal else "✗"
+
+
+def render_markdown(runs, command_line):
+    lines = [
+        "# Performance",
+        "",
+        f"Produced by `{command_line}` on {platform.node() or 'this machine'} "
+        f"({platform.processor() or platform.machine()}, Python {platform.python_version()}), "
+        f"{datetime.date.today().isoformat()}. Server time is measured in-process through Django's test client "
+        "(middleware, views, templates, database; no network), after two warm-up requests.",
+        "",
+        "Goals (issue 7): every page at most 200 ms median at ten times today's volume, the PDF at most 5 s, "
+        "and the same number of SQL queries per page at both volumes.",
+        "",
+    ]
+    for run in runs:
+        v = run["volumes"]
+        lines.append(
+            f"- **{run['label']}** ({run['database']}, as of {run['as_of']}): {v['procurements']:,} procurements, "
+            f"{v['contracts']:,} contracts ({v['active_contracts']:,} active), {v['follow_ups']:,} follow-ups."
+            .replace(",", " ")
+        )
+    lines += ["", "| What | " + " | ".join(f"{r['label']}: median / p95 ms | queries" for r in runs) + " | goal |",
+              "|---|" + "---|---|" * len(runs) + "---|"]
+    names = [m["name"] for m in runs[0]["results"]]
+    for name in names:
+        cells = []
+        for run in runs:
+            m = next(x for x in run["results"] if x["name"] == name)
+            cells.append(f"{m['median_ms']} / {m['p95_ms']} | {m['queries']}")
+        lines.append(f"| {name} | " + " | ".join(cells) + f" | {_verdict(name, _last(runs, name))} |")
+    same = all(
+        len({next(x for x in run["results"] if x["name"] == name)["queries"] for run in runs}) == 1 for name in names
+    )
+    lines += ["", f"Queries per page identical at every volume: **{'yes' if same else 'no'}**.", ""]
+    return "\n".join(lines) + "\n"
+
+
+def _last(runs, name):
+    return next(x for x in runs[-1]["results"] if x["name"] == name)["median_ms"]
