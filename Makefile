@@ -9,7 +9,7 @@ PORT ?= 8000
 STAMP := $(VENV)/.installed
 DEV_ENV := DEBUG=1
 
-.PHONY: run test install browser lint migrate demo bench check-deploy clean
+.PHONY: run test install browser lint migrate demo bench loadtest check-deploy clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -36,6 +36,12 @@ browser:
 
 test: install browser
 	TESTING=1 $(PY) -m pytest $(PYTEST_ARGS)
+
+bench: install
+	bash scripts/bench.sh
+
+loadtest: install
+	bash scripts/loadtest.sh
 
 lint: install
 	$(PY) -m ruff check .

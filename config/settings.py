@@ -121,7 +121,8 @@ LANGUAGES = [("sv", _("Svenska"))]
 TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True
 USE_TZ = True
-USE_THOUSAND_SEPARATOR = True
+# Numbers are grouped by indicators.formatting (the fmt filter); years and ids print plainly.
+USE_THOUSAND_SEPARATOR = False
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

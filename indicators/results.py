@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from indicators.calculation import compute_all
-from indicators.definitions import DEFINITIONS
+from indicators.definitions import AVERAGE, DEFINITIONS, SHARE
 from indicators.models import PERIOD_END, Indicator, IndicatorValue, Period, Source, Unit
 from indicators.targets import Status, evaluate, evaluate_to_date, expected_to_date
 
@@ -95,8 +95,11 @@ def accumulates(indicator, definition):
     return indicator.unit in ACCUMULATING_UNITS
 
 
-def build_series(indicator, years, as_of, computed=None):
-    """The series of one indicator whose targets and values are prefetched (no queries here)."""
+def build_series(indicator, years, as_of, computed=None, judged=True):
+    """The series of one indicator whose targets and values are prefetched (no queries here).
+
+    With `judged` false the targets are shown but no status is decided (see indicator_results).
+    """
     definition = DEFINITIONS.get(indicator.code) if indicator.source == Source.COMPUTED else None
     computed = computed or {}
     values = list(indicator.values.all())
@@ -107,7 +110,7 @@ def build_series(indicator, years, as_of, computed=None):
         result = _year_result(indicator, definition, values, computed.get(year), year, as_of)
         target = indicator.target_for(year)
         result.target = target
-        kind, threshold = (target.kind, target.value) if target else (None, None)
+        kind, threshold = (target.kind, target.value) if target and judged else (None, None)
         if result.to_date:
             grows = accumulates(indicator, definition)
             result.status = evaluate_to_date(
@@ -154,7 +157,8 @@ def indicator_results(plan, *, as_of=None, municipality=None, years=None, indica
     """{code: IndicatorSeries} for the plan's indicators, in a fixed number of queries.
 
     `as_of` is the cut-off date (a meeting's date; default today). With `municipality`, only
-    per-municipality values: recorded for that municipality, computed where the definition allows.
+    per-municipality values: recorded for that municipality, computed where the definition allows;
+    statuses only where the committee's target applies to one municipality (shares, averages).
     """
     as_of = as_of or timezone.localdate()
     years = list(years or plan.all_years)
@@ -172,8 +176,17 @@ def indicator_results(plan, *, as_of=None, municipality=None, years=None, indica
     for indicator in indicators:
         if municipality is not None and not _exists_per_municipality(indicator):
             continue
-        series[indicator.code] = build_series(indicator, years, as_of, computed.get(indicator.code))
+        judged = municipality is None or _target_applies_per_municipality(indicator)
+        series[indicator.code] = build_series(indicator, years, as_of, computed.get(indicator.code), judged)
     return series
+
+
+def _target_applies_per_municipality(indicator):
+    """The committee's targets for shares and averages hold for each municipality too; a count target
+    ("minst 250 uppföljningar", "7 av 7 kommuner") is for the whole committee, so a single
+    municipality's count gets no status ("Mål saknas")."""
+    definition = DEFINITIONS.get(indicator.code)
+    return definition is not None and definition.measure in (SHARE, AVERAGE)
 
 
 def _exists_per_municipality(indicator):

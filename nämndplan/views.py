@@ -1,45 +1,93 @@
+from urllib.parse import urlencode
+
 from django.contrib.auth.decorators import login_not_required, permission_required
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from indicators.results import series_for_plan
-from nämndplan.models import Plan
-
-
-def _current_year_and_plan():
-    from django.utils import timezone
-
-    return timezone.localdate().year, Plan.objects.current()
+from nämndplan import dashboards
+from nämndplan.models import Municipality, Plan
 
 
 @require_safe
 @permission_required("plan.view_goal", raise_exception=True)
 def home(request):
-    year, plan = _current_year_and_plan()
+    """The overview: every goal as a card with its indicators' statuses, then every indicator."""
+    plan = Plan.objects.current()
     if plan is None:
         return render(request, "nämndplan/no_plan.html")
-    series = series_for_plan(plan)
-    goals = []
-    for goal in plan.goals.all():
-        rows = [s for s in series.values() if s.indicator.goal_id == goal.id]
-        goals.append({"goal": goal, "rows": [(s.indicator, s.latest(up_to=year)) for s in rows]})
-    return render(request, "nämndplan/home.html", {"plan": plan, "goals": goals, "year": year})
+    filters = dashboards.read_filters(request.GET, plan)
+    goals = [{"goal": card.goal, "rows": card.rows, "card": card} for card in dashboards.overview(plan, filters)]
+    return render(request, "nämndplan/home.html", {"plan": plan, "filters": filters, "goals": goals})
 
 
 @require_safe
 @permission_required("plan.view_goal", raise_exception=True)
 def goal_detail(request, number):
-    year, plan = _current_year_and_plan()
-    goal = plan.goals.filter(number=number).first() if plan else None
+    """Every indicator of one goal: its trend against the target, this year's result, how it is computed."""
+    plan = Plan.objects.current()
+    goals = list(plan.goals.all()) if plan else []
+    goal = next((g for g in goals if g.number == number), None)
     if goal is None:
         raise Http404
-    series = [s for s in series_for_plan(plan).values() if s.indicator.goal_id == goal.id]
+    filters = dashboards.read_filters(request.GET, plan)
+    panels, figures = dashboards.goal_dashboard(plan, goal, filters)
     return render(
         request,
         "nämndplan/goal_detail.html",
-        {"plan": plan, "goal": goal, "series": series, "years": list(plan.all_years), "year": year},
+        {"plan": plan, "goal": goal, "goals": goals, "filters": filters, "panels": panels, "figures": figures},
     )
+
+
+@require_safe
+@permission_required("plan.view_municipality", raise_exception=True)
+def municipality_matrix(request):
+    """The seven municipalities side by side for the "k of 7" indicators and a few per-municipality values."""
+    plan = Plan.objects.current()
+    if plan is None:
+        return render(request, "nämndplan/no_plan.html")
+    filters = dashboards.read_filters(request.GET, plan)
+    municipalities = list(Municipality.objects.all())
+    reached, values = dashboards.municipality_matrix(plan, filters, municipalities)
+    return render(
+        request,
+        "nämndplan/municipality_matrix.html",
+        {"plan": plan, "filters": filters, "municipalities": municipalities, "reached_rows": reached,
+         "value_rows": values},
+    )
+
+
+@require_safe
+@permission_required("plan.view_municipality", raise_exception=True)
+def municipality_detail(request, name):
+    """The goal dashboards for one municipality, for the indicators that exist per municipality."""
+    plan = Plan.objects.current()
+    municipalities = list(Municipality.objects.all())
+    municipality = next((m for m in municipalities if m.name == name), None)
+    if plan is None or municipality is None:
+        raise Http404
+    chosen = request.GET.get("kommun")
+    if chosen and chosen != name:
+        # The chooser of the filter form: the municipality lives in the path, the rest stays in the query.
+        other = next((m for m in municipalities if m.name == chosen), None)
+        if other is None:
+            raise Http404
+        query = urlencode([(k, v) for k, v in request.GET.items() if k != "kommun"])
+        return redirect(_detail_url(other, query))
+    filters = dashboards.read_filters(request.GET, plan)
+    groups, figures = dashboards.municipality_dashboard(plan, municipality, filters)
+    return render(
+        request,
+        "nämndplan/municipality_detail.html",
+        {"plan": plan, "filters": filters, "municipality": municipality, "municipalities": municipalities,
+         "groups": groups, "figures": figures},
+    )
+
+
+def _detail_url(municipality, query):
+    url = reverse("municipality_detail", args=[municipality.name])
+    return f"{url}?{query}" if query else url
 
 
 @require_safe

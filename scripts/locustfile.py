@@ -45,7 +45,7 @@ class CommitteeMember(HttpUser):
 
     @task(2)
     def procurements(self):
-        self.client.get("/register/upphandlingar/?ar=2026", name="upphandlingar filtrerade")
+        self.client.get("/register/upphandlingar/?year=2026", name="upphandlingar filtrerade")
 
     @task(1)
     def api(self):

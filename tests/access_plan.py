@@ -18,8 +18,6 @@ def build(world):
 
 
 RULES = {
-    "home": (lambda w: {}, ALL, None),
-    "goal_detail": (lambda w: {"number": 1}, ALL, None),
     "indicator_detail": (lambda w: {"code": "1.2"}, ALL, None),
     "indicators_xlsx": (lambda w: {}, ALL, None),
     "indicator_records": (lambda w: {"code": "1.2", "year": 2026}, ALL, None),

@@ -218,3 +218,12 @@ def test_the_memo_serves_repeats_without_queries_and_never_a_stale_value(registe
     p3.save()
     # A save gives a new version: recomputed, and 4.1 now counts P1 and P3 of the 4 advertised.
     assert compute_all(as_of=END_2026, years=[2026])["4.1"][2026].value == Decimal("50.0")
+
+
+def test_a_municipality_is_judged_on_shares_but_not_on_the_committees_counts(register, plan):
+    falun = Municipality.objects.get(name="Falun")
+    series = indicator_results(plan, as_of=END_2026, municipality=falun)
+    assert series["1.2"].for_year(2026).status == "met"  # 66,7 % against "minst 60 %"
+    assert series["2.1"].for_year(2026).value == 3
+    assert series["2.1"].for_year(2026).status == "no_target"  # "minst 250" is for all seven together
+    assert series["2.2"].for_year(2026).status == "no_target"

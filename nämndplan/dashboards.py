@@ -1,0 +1,282 @@
+"""Selectors that shape indicator results for the committee's dashboards.
+
+Every number comes from `indicators.results.indicator_results`, called once per page (once per
+municipality on the matrix); this module reads the filters from the URL, then picks, groups and
+counts those results for the pages. It computes no indicator value and no status of its own.
+"""
+
+import datetime
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from indicators import charts
+from indicators.definitions import AVERAGE, K_OF_N, SHARE
+from indicators.models import Indicator, IndicatorValue
+from indicators.results import indicator_results
+from indicators.targets import Status
+from nämndplan.models import Meeting
+
+GOOD = {Status.MET, Status.ON_TRACK}
+BAD = {Status.NOT_MET, Status.OFF_TRACK}
+
+# The municipality matrix: "k of 7" indicators (reached or not in each municipality), then the
+# per-municipality coordinated share, share of regional bidders and contract follow-ups.
+REACHED_CODES = ("2.2", "7.1", "7.2")
+VALUE_CODES = ("1.2", "5.2", "2.1")
+
+# How a panel shows its target: against the target, a committee-wide target not judged per
+# municipality (counts), or reached/not reached (a municipality's part of a "k of 7" indicator).
+TARGET, COMMITTEE_TARGET, REACHED = "target", "committee_target", "reached"
+
+
+@dataclass
+class Filters:
+    """Year, meeting and cut-off date read from the query string (?ar=2025&mote=3)."""
+
+    year: int
+    as_of: datetime.date
+    today: datetime.date
+    years: list
+    meetings: list
+    meeting: Meeting | None = None
+
+    @property
+    def in_progress(self):
+        """The chosen year is not over at the cut-off date (statuses are "on track" / "not on track")."""
+        return self.year == self.as_of.year and self.as_of < datetime.date(self.year, 12, 31)
+
+    @property
+    def params(self):
+        """The filters that differ from the defaults, to carry over to links."""
+        params = {}
+        if self.year != self.years[-1]:
+            params["ar"] = self.year
+        if self.meeting is not None:
+            params["mote"] = self.meeting.pk
+        return params
+
+    @property
+    def query(self):
+        """"?ar=2025&mote=3", or "" with the default filters."""
+        return f"?{urlencode(self.params)}" if self.params else ""
+
+
+def _as_int(text):
+    try:
+        return int(text)
+    except (TypeError, ValueError):
+        return None
+
+
+def read_filters(params, plan, *, today=None):
+    """The filters of a GET query; an unknown year or meeting falls back to this year and today."""
+    today = today or timezone.localdate()
+    years = [y for y in plan.all_years if y <= today.year] or [plan.all_years[0]]
+    year = _as_int(params.get("ar"))
+    if year not in years:
+        year = years[-1]
+    meetings = list(Meeting.objects.filter(date__year=year))
+    meeting = next((m for m in meetings if str(m.pk) == params.get("mote", "")), None)
+    return Filters(
+        year=year, as_of=meeting.date if meeting else today, today=today, years=years, meetings=meetings,
+        meeting=meeting,
+    )
+
+
+def _trend_years(plan, filters):
+    return [y for y in plan.all_years if y <= filters.year]
+
+
+def _indicators(plan, *, codes=None, goal=None, municipality=None):
+    """Indicators with their targets and the values recorded for the committee (or one municipality)."""
+    values = IndicatorValue.objects.filter(municipality=municipality) if municipality else (
+        IndicatorValue.objects.filter(municipality__isnull=True)
+    )
+    indicators = Indicator.objects.of_plan(plan).select_related("goal")
+    if codes is not None:
+        indicators = indicators.filter(code__in=codes)
+    if goal is not None:
+        indicators = indicators.for_goal(goal)
+    return indicators.prefetch_related("targets", Prefetch("values", queryset=values))
+
+
+# --- Overview --------------------------------------------------------------------------------
+
+
+@dataclass
+class GoalCard:
+    goal: object
+    rows: list  # (indicator, its latest YearResult up to the year) for the table
+    results: list  # the chosen year's YearResult of every indicator
+
+    def _count(self, statuses):
+        return sum(1 for r in self.results if r is not None and r.status in statuses)
+
+    @property
+    def total(self):
+        return len(self.results)
+
+    @property
+    def good(self):
+        return self._count(GOOD)
+
+    @property
+    def bad(self):
+        return self._count(BAD)
+
+    @property
+    def no_target(self):
+        return self._count({Status.NO_TARGET})
+
+    @property
+    def no_value(self):
+        return self.total - self.good - self.bad - self.no_target
+
+    @property
+    def without(self):
+        return self.no_target + self.no_value
+
+
+def overview(plan, filters):
+    """One card per goal (1–7 and section 8) with its indicators' statuses for the chosen year."""
+    series = indicator_results(plan, as_of=filters.as_of, years=_trend_years(plan, filters))
+    by_goal = {}
+    for s in series.values():
+        by_goal.setdefault(s.indicator.goal_id, []).append(s)
+    cards = []
+    for goal in plan.goals.all():
+        goal_series = by_goal.get(goal.id, [])
+        cards.append(GoalCard(
+            goal=goal,
+            rows=[(s.indicator, s.latest(up_to=filters.year)) for s in goal_series],
+            results=[s.for_year(filters.year) for s in goal_series],
+        ))
+    return cards
+
+
+# --- Goal and municipality pages ----------------------------------------------------------
+
+
+@dataclass
+class Panel:
+    """One indicator on a dashboard: its trend, this year's result and how its target is shown."""
+
+    series: object
+    rows: list  # YearResults of the trend, oldest first
+    current: object  # the chosen year's YearResult
+    comment: object  # the latest YearResult with a comment, or None
+    mode: str
+    summary: str = ""
+
+    @property
+    def indicator(self):
+        return self.series.indicator
+
+    @property
+    def chart_id(self):
+        return "chart-" + self.indicator.code.replace(".", "-")
+
+    @property
+    def has_chart(self):
+        return self.mode != REACHED and bool(self.rows)
+
+    @property
+    def show_target(self):
+        return self.mode == TARGET
+
+
+def judged_per_municipality(series):
+    """A share or an average is judged against the target in each municipality; a count's target
+    (e.g. at least 250 follow-ups) is for all seven together."""
+    return series.definition is not None and series.definition.measure in (SHARE, AVERAGE)
+
+
+def _mode(series, municipality):
+    if municipality is None:
+        return TARGET
+    if series.definition is not None and series.definition.measure == K_OF_N:
+        return REACHED
+    return TARGET if judged_per_municipality(series) else COMMITTEE_TARGET
+
+
+def panels(series_list, year, municipality=None):
+    """(panels, {chart_id: figure}) for the indicators of a page; chart and table show the same years."""
+    result, figures = [], {}
+    # A municipality's values start with the register: its trend skips the empty years before.
+    options = {"up_to": year, "skip_empty_start": municipality is not None}
+    for series in series_list:
+        rows = charts.trend_years(series, year, skip_empty_start=options["skip_empty_start"])
+        with_comment = [r for r in rows if r.comment]
+        panel = Panel(series=series, rows=rows, current=series.for_year(year),
+                      comment=with_comment[-1] if with_comment else None, mode=_mode(series, municipality))
+        if panel.has_chart:
+            panel.summary = charts.chart_summary(series, show_target=panel.show_target, **options)
+            figures[panel.chart_id] = charts.trend_figure(series, show_target=panel.show_target, **options)
+        result.append(panel)
+    return result, figures
+
+
+def goal_dashboard(plan, goal, filters):
+    series = indicator_results(
+        plan, as_of=filters.as_of, years=_trend_years(plan, filters), indicators=_indicators(plan, goal=goal)
+    )
+    return panels(series.values(), filters.year)
+
+
+def municipality_dashboard(plan, municipality, filters):
+    """([(goal, panels)], figures) for the indicators that exist per municipality."""
+    series = indicator_results(
+        plan, as_of=filters.as_of, municipality=municipality, years=_trend_years(plan, filters),
+        indicators=_indicators(plan, municipality=municipality),
+    )
+    all_panels, figures = panels(series.values(), filters.year, municipality)
+    groups = []
+    for panel in all_panels:
+        goal = panel.indicator.goal
+        if not groups or groups[-1][0] != goal:
+            groups.append((goal, []))
+        groups[-1][1].append(panel)
+    return groups, figures
+
+
+# --- Municipality matrix -----------------------------------------------------------------------
+
+
+@dataclass
+class MatrixRow:
+    series: object  # the committee's series
+    committee: object  # the committee's YearResult for the year
+    cells: list  # the municipalities' YearResults (None where the indicator has none)
+
+    @property
+    def indicator(self):
+        return self.series.indicator
+
+    @property
+    def judged_per_municipality(self):
+        return judged_per_municipality(self.series)
+
+
+def municipality_matrix(plan, filters, municipalities):
+    """(reached rows, value rows): the seven municipalities side by side for the chosen year.
+
+    One call of indicator_results for the committee and one per municipality, each for the six
+    indicators of the matrix only.
+    """
+    codes = REACHED_CODES + VALUE_CODES
+    years = [filters.year]
+    committee = indicator_results(plan, as_of=filters.as_of, years=years, indicators=_indicators(plan, codes=codes))
+    local = [
+        indicator_results(plan, as_of=filters.as_of, municipality=m, years=years,
+                          indicators=_indicators(plan, codes=codes, municipality=m))
+        for m in municipalities
+    ]
+
+    def row(code):
+        cells = [results[code].for_year(filters.year) if code in results else None for results in local]
+        return MatrixRow(series=committee[code], committee=committee[code].for_year(filters.year), cells=cells)
+
+    return [row(c) for c in REACHED_CODES if c in committee], [row(c) for c in VALUE_CODES if c in committee]
