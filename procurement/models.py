@@ -8,7 +8,8 @@ Dates decide which year a record counts in: a procurement counts as advertised i
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Count, F, Max, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -17,6 +18,25 @@ from nämndplan.models import Municipality
 from procurement.validators import normalize_org_number, validate_org_number
 
 NON_NEGATIVE = [MinValueValidator(0)]
+
+
+def count_of(model, fk, **conditions):
+    """A correlated COUNT of `model` rows pointing at the outer row through `fk`.
+
+    Lists show several counts per row (bids, municipalities, contracts); joining those relations
+    together would multiply rows, so each count is its own subquery.
+    """
+    rows = model.objects.filter(**{fk: OuterRef("pk")}, **conditions).order_by().values(fk)
+    return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n")[:1]), 0)
+
+
+def search_org_number(text):
+    """A Q matching an organisation number typed with or without the hyphen."""
+    digits = text.replace("-", "").replace(" ", "")
+    query = Q(org_number__icontains=text)
+    if digits.isdigit() and len(digits) > 6:
+        query |= Q(org_number__icontains=f"{digits[:6]}-{digits[6:]}")
+    return query
 
 
 class UhmLevel(models.TextChoices):
@@ -29,6 +49,18 @@ class UhmLevel(models.TextChoices):
 
 
 ADVANCED_LEVELS = [UhmLevel.AVANCERAD, UhmLevel.SPJUTSPETS]
+
+
+class SupplierQuerySet(models.QuerySet):
+    def search(self, text):
+        return self.filter(Q(name__icontains=text) | search_org_number(text))
+
+    def with_counts(self):
+        return self.annotate(
+            bid_count=count_of(Bid, "supplier"),
+            awarded_count=count_of(Bid, "supplier", awarded=True),
+            contract_count=count_of(Contract, "supplier"),
+        )
 
 
 class Supplier(models.Model):
@@ -47,6 +79,7 @@ class Supplier(models.Model):
     sme = models.BooleanField(_("litet eller medelstort företag (SMF)"), default=False)
     social_enterprise = models.BooleanField(_("socialt företag eller idéburen organisation"), default=False)
 
+    objects = SupplierQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -138,6 +171,22 @@ class ProcurementQuerySet(models.QuerySet):
 
     def with_municipality_count(self):
         return self.annotate(municipality_count=models.Count("municipalities", distinct=True))
+
+    def in_year(self, year):
+        """Advertised or completed in `year`: the register's year filter."""
+        return self.filter(Q(advertised_on__year=year) | Q(completed_on__year=year))
+
+    def search(self, text):
+        return self.filter(Q(case_number__icontains=text) | Q(title__icontains=text))
+
+    def with_counts(self):
+        """Bids, valid (not disqualified) bids, awarded bids and commissioning municipalities."""
+        return self.annotate(
+            bid_count=count_of(Bid, "procurement"),
+            valid_bid_count=count_of(Bid, "procurement", disqualified=False),
+            awarded_bid_count=count_of(Bid, "procurement", awarded=True),
+            municipality_count=count_of(Procurement.municipalities.through, "procurement"),
+        )
 
 
 class Procurement(models.Model):
@@ -420,7 +469,8 @@ class Bid(models.Model):
 
     def clean(self):
         if self.awarded and self.disqualified:
-            raise ValidationError(_("Ett diskvalificerat anbud kan inte tilldelas."), code="awarded_disqualified")
+            message = _("Ett diskvalificerat anbud kan inte tilldelas.")
+            raise ValidationError({"awarded": ValidationError(message, code="awarded_disqualified")})
 
 
 class ContractQuerySet(models.QuerySet):
@@ -430,6 +480,23 @@ class ContractQuerySet(models.QuerySet):
     def terminated_in(self, year, until=None):
         qs = self.filter(terminated_on__year=year)
         return qs.filter(terminated_on__lte=until) if until else qs
+
+    def ending_between(self, first, last):
+        return self.filter(end_date__gte=first, end_date__lte=last)
+
+    def search(self, text):
+        return self.filter(
+            Q(number__icontains=text) | Q(title__icontains=text) | Q(supplier__name__icontains=text)
+        )
+
+    def with_follow_up_stats(self):
+        return self.annotate(
+            follow_up_count=count_of(ContractFollowUp, "contract"),
+            last_follow_up=Subquery(
+                ContractFollowUp.objects.filter(contract=OuterRef("pk")).order_by().values("contract")
+                .annotate(last=Max("date")).values("last")[:1]
+            ),
+        )
 
 
 class Contract(models.Model):
@@ -520,6 +587,15 @@ class FollowUpQuerySet(models.QuerySet):
     def in_year(self, year, until=None):
         qs = self.filter(date__year=year)
         return qs.filter(date__lte=until) if until else qs
+
+    def search(self, text):
+        return self.filter(
+            Q(contract__number__icontains=text)
+            | Q(contract__title__icontains=text)
+            | Q(contract__supplier__name__icontains=text)
+            | Q(notes__icontains=text)
+            | Q(actions__icontains=text)
+        )
 
 
 class ContractFollowUp(models.Model):

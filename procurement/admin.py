@@ -1,0 +1,139 @@
+"""Admin of the procurement register, for superusers: reference data (categories, product groups)
+and corrections. Models with history use SimpleHistoryAdmin so their history is one click away."""
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from procurement.models import (
+    Bid,
+    Category,
+    CompetenceEffort,
+    Contract,
+    ContractFollowUp,
+    InformationActivity,
+    MunicipalityDialogue,
+    Procurement,
+    ProductGroup,
+    Supplier,
+)
+
+
+class VersionedAdmin(SimpleHistoryAdmin):
+    """Saving in admin moves the version on, so forms opened in the register see the change."""
+
+    readonly_fields = ("version",)
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            obj.version += 1
+        super().save_model(request, obj, form, change)
+
+
+class ProductGroupInline(admin.TabularInline):
+    model = ProductGroup
+    extra = 1
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ("name", "order", "strategy_adopted_on", "innovation_need_identified_on",
+                    "digital_potential_identified_on")
+    list_editable = ("order",)
+    search_fields = ("name",)
+    inlines = [ProductGroupInline]
+
+
+@admin.register(ProductGroup)
+class ProductGroupAdmin(admin.ModelAdmin):
+    list_display = ("name", "category")
+    list_filter = ("category",)
+    list_select_related = ("category",)
+    search_fields = ("name", "category__name")
+
+
+@admin.register(Supplier)
+class SupplierAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "org_number", "regional", "sme", "social_enterprise")
+    list_filter = ("regional", "sme", "social_enterprise")
+    search_fields = ("name", "org_number")
+
+
+class BidInline(admin.TabularInline):
+    model = Bid
+    extra = 0
+    autocomplete_fields = ("supplier",)
+
+
+@admin.register(Procurement)
+class ProcurementAdmin(VersionedAdmin):
+    list_display = ("case_number", "title", "category", "kind", "status", "advertised_on", "completed_on")
+    list_filter = (
+        "status", "kind", "category", "procedure", "municipalities", "reserved", "employment_requirement",
+        "environmental_requirement", "preparedness_requirement", "is_food", "welfare_crime_risk",
+    )
+    list_select_related = ("category",)
+    search_fields = ("case_number", "title")
+    date_hierarchy = "advertised_on"
+    autocomplete_fields = ("category", "product_group")
+    filter_horizontal = ("municipalities",)
+    inlines = [BidInline]
+
+
+@admin.register(Bid)
+class BidAdmin(SimpleHistoryAdmin):
+    list_display = ("procurement", "supplier", "disqualified", "awarded")
+    list_filter = ("disqualified", "awarded")
+    list_select_related = ("procurement", "supplier")
+    search_fields = ("procurement__case_number", "procurement__title", "supplier__name", "supplier__org_number")
+    autocomplete_fields = ("procurement", "supplier")
+
+
+@admin.register(Contract)
+class ContractAdmin(VersionedAdmin):
+    list_display = ("number", "title", "supplier", "contract_class", "start_date", "end_date", "terminated_on")
+    list_filter = ("contract_class", "municipalities")
+    list_select_related = ("supplier",)
+    search_fields = ("number", "title", "supplier__name", "procurement__case_number")
+    date_hierarchy = "start_date"
+    autocomplete_fields = ("procurement", "supplier")
+    filter_horizontal = ("municipalities",)
+
+
+@admin.register(ContractFollowUp)
+class ContractFollowUpAdmin(VersionedAdmin):
+    list_display = ("date", "contract", "form")
+    list_filter = ("form", "contract__contract_class")
+    list_select_related = ("contract",)
+    search_fields = ("contract__number", "contract__title", "notes", "actions")
+    date_hierarchy = "date"
+    autocomplete_fields = ("contract",)
+
+
+@admin.register(InformationActivity)
+class InformationActivityAdmin(admin.ModelAdmin):
+    list_display = ("date", "kind", "title", "procurement")
+    list_filter = ("kind", "municipalities")
+    list_select_related = ("procurement",)
+    search_fields = ("title", "procurement__case_number")
+    date_hierarchy = "date"
+    autocomplete_fields = ("procurement",)
+    filter_horizontal = ("municipalities",)
+
+
+@admin.register(CompetenceEffort)
+class CompetenceEffortAdmin(admin.ModelAdmin):
+    list_display = ("date", "municipality", "title", "participants")
+    list_filter = ("municipality",)
+    list_select_related = ("municipality",)
+    search_fields = ("title",)
+    date_hierarchy = "date"
+
+
+@admin.register(MunicipalityDialogue)
+class MunicipalityDialogueAdmin(admin.ModelAdmin):
+    list_display = ("date", "municipality", "kind")
+    list_filter = ("kind", "municipality")
+    list_select_related = ("municipality",)
+    search_fields = ("notes",)
+    date_hierarchy = "date"
+

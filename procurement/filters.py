@@ -1,0 +1,288 @@
+"""Filters of the register's lists. Their state lives in the URL, so a filtered list can be bookmarked,
+shared and exported as it is."""
+
+import calendar
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from nämndplan.models import Municipality
+from procurement.forms import DateInput
+from procurement.models import (
+    ADVANCED_LEVELS,
+    Category,
+    CompetenceEffort,
+    Contract,
+    ContractFollowUp,
+    InformationActivity,
+    MunicipalityDialogue,
+    Procurement,
+    Supplier,
+    count_of,
+)
+
+ALL = _("Alla")
+YES_NO = [("ja", _("Ja")), ("nej", _("Nej"))]
+UHM_FIELDS = ["env_management_level", "reuse_level", "climate_transport_level", "climate_other_level",
+              "chemicals_level"]
+
+# Flags of a procurement that the list can be narrowed to; every ticked one must hold.
+REQUIREMENTS = {
+    "employment_requirement": (_("Sysselsättningskrav"), Q(employment_requirement=True)),
+    "labour_law_conditions": (_("Arbetsrättsliga villkor"), Q(labour_law_conditions=True)),
+    "accessibility_requirement": (_("Krav på tillgänglighet"), Q(accessibility_requirement=True)),
+    "gender_equality_requirement": (_("Krav på jämställdhet"), Q(gender_equality_requirement=True)),
+    "preparedness_requirement": (_("Beredskapskrav"), Q(preparedness_requirement=True)),
+    "environmental_requirement": (_("Miljö- eller klimatkrav"), Q(environmental_requirement=True)),
+    "uhm_advanced": (
+        _("UHM-krav på avancerad nivå eller spjutspets"),
+        Q(*[Q(**{f"{name}__in": ADVANCED_LEVELS}) for name in UHM_FIELDS], _connector=Q.OR),
+    ),
+    "reserved": (_("Reserverad upphandling"), Q(reserved=True)),
+    "is_food": (_("Livsmedelsupphandling"), Q(is_food=True)),
+    "organic_food_requirement": (_("Krav på ekologiska livsmedel"), Q(organic_food_requirement=True)),
+    "local_food_requirement": (_("Krav på lokalproducerade livsmedel"), Q(local_food_requirement=True)),
+    "welfare_crime_risk": (_("Förhöjd risk för välfärdsbrottslighet"), Q(welfare_crime_risk=True)),
+    "innovative_solution": (_("Väsentligt annorlunda lösning (innovation)"), Q(innovative_solution=True)),
+    "appealed": (_("Överprövad"), Q(appealed_on__isnull=False)),
+    "in_procurement_plan": (_("Med i upphandlingsplanen"), Q(in_procurement_plan=True)),
+    "coordinated": (_("Samordnad (minst två kommuner)"), None),  # needs a count, see filter_requirements
+}
+
+
+def add_months(date, months):
+    """The same day `months` later, or the month's last day when it is shorter (31 Jan + 1 = 28/29 Feb)."""
+    month_index = date.month - 1 + months
+    year, month = date.year + month_index // 12, month_index % 12 + 1
+    return date.replace(year=year, month=month, day=min(date.day, calendar.monthrange(year, month)[1]))
+
+
+def _years(*date_lists):
+    """Newest first: the years that occur in the data, and this year."""
+    years = {timezone.localdate().year}
+    for dates in date_lists:
+        years.update(d.year for d in dates)
+    return [(year, str(year)) for year in sorted(years, reverse=True)]
+
+
+def _yes_no(queryset, field, value):
+    return queryset.filter(**{field: value == "ja"}) if value else queryset
+
+
+class RegisterFilterSet(django_filters.FilterSet):
+    """Shared: a search box first, Swedish empty choices, year choices from the data."""
+
+    q = django_filters.CharFilter(label=_("Sök"), method="filter_search")
+    year_field = None  # the date field whose years the year filter offers
+    search_help = ""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["q"].extra["help_text"] = self.search_help
+        if "year" in self.filters:
+            self.filters["year"].extra["choices"] = self.year_choices()
+
+    def year_choices(self):
+        return _years(self.queryset.model.objects.dates(self.year_field, "year"))
+
+    def filter_search(self, queryset, name, value):
+        return queryset.search(value.strip()) if value.strip() else queryset
+
+    def filter_year(self, queryset, name, value):
+        return queryset.filter(**{f"{self.year_field}__year": int(value)})
+
+    def filter_yes_no(self, queryset, name, value):
+        return _yes_no(queryset, name, value)
+
+
+def year_filter(**kwargs):
+    return django_filters.ChoiceFilter(label=_("År"), method="filter_year", empty_label=ALL, choices=[], **kwargs)
+
+
+def municipality_filter(label=None):
+    return django_filters.ModelChoiceFilter(
+        label=label or _("Kommun"), queryset=Municipality.objects.all(), method="filter_municipality", empty_label=ALL
+    )
+
+
+def yes_no_filter(label):
+    return django_filters.ChoiceFilter(label=label, choices=YES_NO, method="filter_yes_no", empty_label=ALL)
+
+
+class ProcurementFilter(RegisterFilterSet):
+    year = year_filter(help_text=_("Annonserad eller avslutad det året."))
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=Procurement.Status.choices, empty_label=ALL)
+    category = django_filters.ModelChoiceFilter(
+        label=_("Kategori"), queryset=Category.objects.all(), empty_label=ALL
+    )
+    municipality = municipality_filter(_("Beställande kommun"))
+    kind = django_filters.ChoiceFilter(label=_("Typ"), choices=Procurement.Kind.choices, empty_label=ALL)
+    requirements = django_filters.MultipleChoiceFilter(
+        label=_("Krav och egenskaper"),
+        help_text=_("Upphandlingar där alla markerade gäller."),
+        choices=[(key, label) for key, (label, _q) in REQUIREMENTS.items()],
+        widget=forms.CheckboxSelectMultiple,
+        method="filter_requirements",
+    )
+    search_help = _("Diarienummer eller benämning.")
+
+    class Meta:
+        model = Procurement
+        fields = []
+
+    def year_choices(self):
+        dates = Procurement.objects.dates
+        return _years(dates("advertised_on", "year"), dates("completed_on", "year"))
+
+    def filter_year(self, queryset, name, value):
+        return queryset.in_year(int(value))
+
+    def filter_municipality(self, queryset, name, value):
+        through = Procurement.municipalities.through.objects.filter(municipality=value)
+        return queryset.filter(pk__in=through.values("procurement_id"))
+
+    def filter_requirements(self, queryset, name, value):
+        for key in value:
+            condition = REQUIREMENTS[key][1]
+            if condition is None:  # coordinated
+                queryset = queryset.alias(
+                    n_municipalities=count_of(Procurement.municipalities.through, "procurement")
+                ).filter(n_municipalities__gte=2)
+            else:
+                queryset = queryset.filter(condition)
+        return queryset
+
+
+class ContractFilter(RegisterFilterSet):
+    contract_class = django_filters.ChoiceFilter(
+        label=_("Avtalsklass"), choices=Contract.ContractClass.choices, empty_label=ALL
+    )
+    supplier = django_filters.CharFilter(
+        label=_("Leverantör"), help_text=_("Namn eller organisationsnummer."), method="filter_supplier"
+    )
+    municipality = municipality_filter()
+    active_on = django_filters.DateFilter(
+        label=_("Gäller per datum"), method="filter_active_on", widget=DateInput()
+    )
+    ending_within = django_filters.NumberFilter(
+        label=_("Löper ut inom (månader)"),
+        method="filter_ending_within",
+        min_value=1,
+        max_value=120,
+        widget=forms.NumberInput(attrs={"min": 1, "max": 120, "size": 4}),
+    )
+    terminated = django_filters.ChoiceFilter(
+        label=_("Avslutat i förtid"), choices=YES_NO, method="filter_terminated", empty_label=ALL
+    )
+    search_help = _("Avtalsnummer, benämning eller leverantör.")
+
+    class Meta:
+        model = Contract
+        fields = []
+
+    def filter_supplier(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(supplier__in=Supplier.objects.search(value))
+
+    def filter_municipality(self, queryset, name, value):
+        through = Contract.municipalities.through.objects.filter(municipality=value)
+        return queryset.filter(pk__in=through.values("contract_id"))
+
+    def filter_active_on(self, queryset, name, value):
+        return queryset.active_on(value)
+
+    def filter_ending_within(self, queryset, name, value):
+        today = timezone.localdate()
+        return queryset.ending_between(today, add_months(today, int(value)))
+
+    def filter_terminated(self, queryset, name, value):
+        return queryset.filter(terminated_on__isnull=value == "nej")
+
+
+class FollowUpFilter(RegisterFilterSet):
+    year = year_filter()
+    form = django_filters.ChoiceFilter(label=_("Form"), choices=ContractFollowUp.Form.choices, empty_label=ALL)
+    contract_class = django_filters.ChoiceFilter(
+        label=_("Avtalsklass"),
+        field_name="contract__contract_class",
+        choices=Contract.ContractClass.choices,
+        empty_label=ALL,
+    )
+    municipality = municipality_filter()
+    year_field = "date"
+    search_help = _("Avtalsnummer, avtalets benämning, leverantör, anteckningar eller åtgärder.")
+
+    class Meta:
+        model = ContractFollowUp
+        fields = []
+
+    def filter_municipality(self, queryset, name, value):
+        through = Contract.municipalities.through.objects.filter(municipality=value)
+        return queryset.filter(contract__in=through.values("contract_id"))
+
+
+class SupplierFilter(RegisterFilterSet):
+    regional = yes_no_filter(_("Regional verksamhet"))
+    sme = yes_no_filter(_("SMF"))
+    social_enterprise = yes_no_filter(_("Socialt företag eller idéburen"))
+    search_help = _("Namn eller organisationsnummer.")
+
+    class Meta:
+        model = Supplier
+        fields = []
+
+
+class ActivityFilter(RegisterFilterSet):
+    """Activities are searched by their title (or notes), filtered by year and municipality."""
+
+    year = year_filter()
+    year_field = "date"
+    search_fields = ["title"]
+    search_help = _("Ord i benämningen.")
+
+    def filter_search(self, queryset, name, value):
+        words = value.strip()
+        if not words:
+            return queryset
+        return queryset.filter(Q(*[Q(**{f"{f}__icontains": words}) for f in self.search_fields], _connector=Q.OR))
+
+
+class InformationActivityFilter(ActivityFilter):
+    kind = django_filters.ChoiceFilter(label=_("Typ"), choices=InformationActivity.Kind.choices, empty_label=ALL)
+    municipality = municipality_filter(_("Medverkande kommun"))
+
+    class Meta:
+        model = InformationActivity
+        fields = []
+
+    def filter_municipality(self, queryset, name, value):
+        through = InformationActivity.municipalities.through.objects.filter(municipality=value)
+        return queryset.filter(pk__in=through.values("informationactivity_id"))
+
+
+class CompetenceEffortFilter(ActivityFilter):
+    municipality = django_filters.ModelChoiceFilter(
+        label=_("Kommun"), queryset=Municipality.objects.all(), empty_label=ALL
+    )
+
+    class Meta:
+        model = CompetenceEffort
+        fields = []
+
+
+class DialogueFilter(ActivityFilter):
+    kind = django_filters.ChoiceFilter(label=_("Typ"), choices=MunicipalityDialogue.Kind.choices, empty_label=ALL)
+    municipality = django_filters.ModelChoiceFilter(
+        label=_("Kommun"), queryset=Municipality.objects.all(), empty_label=ALL
+    )
+    search_fields = ["notes"]
+    search_help = _("Ord i anteckningarna.")
+
+    class Meta:
+        model = MunicipalityDialogue
+        fields = []

@@ -1,0 +1,413 @@
+"""Forms of the procurement register: what UhC staff type, checked before anything is saved.
+
+Every form lists its `fieldsets` (legend, field names) so the template can group a long form into
+sections with legends. Forms of records with a `version` carry it in a hidden field; the save in
+procurement/services.py refuses the save when someone else saved in between.
+"""
+
+import re
+
+from django import forms
+from django.forms.models import BaseInlineFormSet, inlineformset_factory
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+
+from procurement.models import (
+    Bid,
+    CompetenceEffort,
+    Contract,
+    ContractFollowUp,
+    InformationActivity,
+    MunicipalityDialogue,
+    Procurement,
+    ProductGroup,
+    Supplier,
+)
+from procurement.validators import normalize_org_number
+
+CONFLICT_MESSAGE = _(
+    "Någon annan har ändrat posten medan du redigerade den. Dina ändringar är inte sparade: "
+    "jämför med den aktuella versionen och spara igen."
+)
+NEGATIVE_COUNT = _("Antalet kan inte vara negativt.")
+NEGATIVE_AMOUNT = _("Beloppet kan inte vara negativt.")
+DUPLICATE_SUPPLIER = _("%(supplier)s finns redan på en annan anbudsrad.")
+TOO_MANY_AWARDED = _(
+    "Fler anbud är markerade som tilldelade (%(awarded)s) än det finns giltiga, inte diskvalificerade, anbud "
+    "(%(valid)s)."
+)
+# How many suggestions a text field with a list of numbers offers (the newest records).
+SUGGESTIONS = 600
+
+
+class DateInput(forms.DateInput):
+    """The browser's date picker; the value is sent as YYYY-MM-DD, which Swedish input formats accept."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class AmountField(forms.DecimalField):
+    """Kronor as people type them: '1 250 000', '1250000' or '1 250 000 kr'."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("localize", True)
+        kwargs.setdefault("min_value", 0)
+        super().__init__(**kwargs)
+        self.error_messages["min_value"] = NEGATIVE_AMOUNT
+        self.widget.attrs.setdefault("inputmode", "numeric")
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = re.sub(r"\s", "", value).removesuffix("kr")
+        return super().to_python(value)
+
+
+class SuggestionInput(forms.TextInput):
+    """A text box with the browser's suggestions (<datalist>) of the numbers people know records by."""
+
+    def __init__(self, suggestions, attrs=None):
+        super().__init__(attrs=attrs)
+        self.suggestions = suggestions  # a callable giving (value, description) pairs, run when rendered
+
+    def render(self, name, value, attrs=None, renderer=None):
+        list_id = f"{(attrs or {}).get('id') or name}-forslag"
+        attrs = {**(attrs or {}), "list": list_id, "autocomplete": "off"}
+        options = format_html_join("", '<option value="{}">{}</option>', self.suggestions())
+        return super().render(name, value, attrs, renderer) + format_html(
+            '<datalist id="{}">{}</datalist>', list_id, options
+        )
+
+
+class NumberKeyField(forms.ModelChoiceField):
+    """Picks a record by the number people know it by (diarienummer, avtalsnummer).
+
+    Typing a number is quicker than scrolling a list of a thousand procurements or contracts.
+    """
+
+    def __init__(self, queryset, *, to_field_name, suggestions, not_found, **kwargs):
+        super().__init__(queryset, to_field_name=to_field_name, widget=SuggestionInput(suggestions), **kwargs)
+        self.error_messages["invalid_choice"] = not_found
+
+    def to_python(self, value):
+        return super().to_python(value.strip() if isinstance(value, str) else value)
+
+
+def _procurement_suggestions():
+    rows = Procurement.objects.order_by("-id").values_list("case_number", "title")[:SUGGESTIONS]
+    return list(rows)
+
+
+def _contract_suggestions():
+    rows = Contract.objects.order_by("-id").values_list("number", "title")[:SUGGESTIONS]
+    return list(rows)
+
+
+def procurement_key_field(**kwargs):
+    return NumberKeyField(
+        Procurement.objects.all(),
+        to_field_name="case_number",
+        suggestions=_procurement_suggestions,
+        not_found=_("Det finns ingen upphandling med diarienumret %(value)s."),
+        label=_("Upphandling (diarienummer)"),
+        **kwargs,
+    )
+
+
+def needs_marking(field):
+    """Required fields the user could leave empty (a list without an empty choice always has a value)."""
+    if not field.required or isinstance(field, forms.BooleanField):
+        return False
+    if field.initial not in (None, ""):
+        return False  # has a default (0, a choice): filled in from the start
+    if isinstance(field, (forms.MultipleChoiceField, forms.ModelMultipleChoiceField)):
+        return True
+    if isinstance(field.widget, (forms.RadioSelect, forms.TextInput)):
+        return True
+    if isinstance(field, forms.ModelChoiceField):
+        return field.empty_label is not None
+    if isinstance(field, forms.ChoiceField):
+        return any(value == "" for value, _label in field.choices)
+    return True
+
+
+class RegisterForm(forms.ModelForm):
+    """Shared behaviour: date pickers, checkbox groups, Swedish messages for negative numbers."""
+
+    fieldsets = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.DateField):
+                field.widget = DateInput()
+                field.widget.is_required = field.required
+            elif isinstance(field, forms.ModelMultipleChoiceField):
+                field.widget = forms.CheckboxSelectMultiple()
+                field.widget.choices = field.choices
+                field.widget.is_required = field.required
+            elif isinstance(field, forms.IntegerField) and field.min_value == 0:
+                field.error_messages["min_value"] = NEGATIVE_COUNT
+            if isinstance(field.widget, forms.Textarea):
+                field.widget.attrs["rows"] = 3
+        for field in self.fields.values():
+            field.mark_required = needs_marking(field)
+        # Keys the user types rather than picks show the number, not the database id.
+        for name, field in self.fields.items():
+            if isinstance(field, NumberKeyField) and self.instance.pk and getattr(self.instance, f"{name}_id"):
+                self.initial[name] = getattr(self.instance, name)
+
+    def grouped(self):
+        """[(legend, [bound fields])] for the template; fields not in a fieldset come last."""
+        placed = {name for _legend, names in self.fieldsets for name in names}
+        groups = [(legend, [self[name] for name in names if name in self.fields]) for legend, names in self.fieldsets]
+        rest = [self[name] for name in self.fields if name not in placed and not self[name].is_hidden]
+        return groups + ([(None, rest)] if rest else [])
+
+
+class VersionedForm(RegisterForm):
+    """A form of a record with optimistic locking: the version it was loaded at travels with it."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+
+    @property
+    def loaded_version(self):
+        return self.cleaned_data.get("version")
+
+    def show_conflict(self, current_version):
+        """Refuse the save with the conflict message, keeping what was typed.
+
+        The hidden version moves to the current one, so saving again after comparing overwrites
+        the other person's changes knowingly.
+        """
+        self.add_error(None, forms.ValidationError(CONFLICT_MESSAGE, code="conflict"))
+        if current_version is not None:
+            self.data = self.data.copy()
+            self.data[self.add_prefix("version")] = str(current_version)
+
+
+PROCUREMENT_FIELDSETS = (
+    (
+        _("Grunduppgifter"),
+        [
+            "case_number", "title", "category", "product_group", "kind", "procedure", "reserved",
+            "municipalities", "in_procurement_plan", "planned_completion", "innovative_solution",
+        ],
+    ),
+    (
+        _("Status och datum"),
+        [
+            "status", "advertised_on", "awarded_on", "completed_on", "cancelled_on", "cancellation_reason",
+            "questions_received", "negotiation_held", "negotiation_saving_sek", "bidders_contacted",
+        ],
+    ),
+    (
+        _("Krav"),
+        [
+            "employment_requirement", "traineeships", "labour_law_conditions", "accessibility_requirement",
+            "gender_equality_requirement", "preparedness_requirement", "environmental_requirement",
+            "is_food", "organic_food_requirement", "local_food_requirement",
+        ],
+    ),
+    (
+        _("UHM-nivåer"),
+        [
+            "env_management_level", "reuse_level", "climate_transport_level", "climate_other_level",
+            "chemicals_level",
+        ],
+    ),
+    (
+        _("Välfärdsbrottslighet"),
+        [
+            "welfare_crime_risk", "supplier_checks", "tenders_disqualified_welfare", "welfare_actions",
+            "welfare_actions_text",
+        ],
+    ),
+    (_("Överprövning"), ["appealed_on", "appeal_outcome"]),
+    (_("Övrigt"), ["notes"]),
+)
+
+
+class ProcurementForm(VersionedForm):
+    fieldsets = PROCUREMENT_FIELDSETS
+
+    class Meta:
+        model = Procurement
+        fields = [name for _legend, names in PROCUREMENT_FIELDSETS for name in names]
+        field_classes = {"negotiation_saving_sek": AmountField}
+        widgets = {"title": forms.TextInput(attrs={"size": 60})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipalities"].error_messages["required"] = _("Välj minst en beställande kommun.")
+        self.fields["negotiation_saving_sek"].error_messages["min_value"] = _("Besparingen kan inte vara negativ.")
+        self.fields["product_group"].choices = _product_groups_by_category()
+
+
+def _product_groups_by_category():
+    """The 160 product groups under their category (one query), as <optgroup>s."""
+    groups = {}
+    for group in ProductGroup.objects.select_related("category").order_by("category__order", "category__name", "name"):
+        groups.setdefault(group.category.name, []).append((group.pk, group.name))
+    return [("", "---------"), *groups.items()]
+
+
+class BidForm(forms.ModelForm):
+    class Meta:
+        model = Bid
+        fields = ["supplier", "disqualified", "awarded"]
+
+    def __init__(self, *args, supplier_choices=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if supplier_choices is not None:
+            self.fields["supplier"].choices = supplier_choices
+        self.fields["supplier"].error_messages["required"] = _("Välj leverantören som lämnade anbudet.")
+
+
+class BaseBidFormSet(BaseInlineFormSet):
+    """The bids of a procurement, edited inline; suppliers are loaded once for every row."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        suppliers = Supplier.objects.only("name", "org_number").order_by("name")
+        self.supplier_choices = [("", _("– välj leverantör –"))] + [(s.pk, str(s)) for s in suppliers]
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("supplier")
+
+    def get_form_kwargs(self, index):
+        return {**super().get_form_kwargs(index), "supplier_choices": self.supplier_choices}
+
+    def live_forms(self):
+        """Rows that will be saved: filled in, valid so far and not marked for removal."""
+        for form in self.forms:
+            if not form.has_changed() and not form.instance.pk:
+                continue
+            if self.can_delete and self._should_delete_form(form):
+                continue
+            if hasattr(form, "cleaned_data"):
+                yield form
+
+    def clean(self):
+        # Replaces the generic unique check of model formsets with a message on the row itself.
+        seen = set()
+        valid = awarded = 0
+        for form in self.live_forms():
+            supplier = form.cleaned_data.get("supplier")
+            if supplier is not None and supplier.pk in seen:
+                form.add_error("supplier", forms.ValidationError(
+                    DUPLICATE_SUPPLIER, code="duplicate_supplier", params={"supplier": supplier.name}))
+            elif supplier is not None:
+                seen.add(supplier.pk)
+            # The instance holds the ticks even when a field error took them out of cleaned_data.
+            valid += not form.instance.disqualified
+            awarded += bool(form.instance.awarded)
+        if awarded > valid:
+            raise forms.ValidationError(
+                TOO_MANY_AWARDED, code="too_many_awarded", params={"awarded": awarded, "valid": valid}
+            )
+
+
+def bid_formset(data=None, *, instance, extra):
+    formset_class = inlineformset_factory(
+        Procurement, Bid, form=BidForm, formset=BaseBidFormSet, extra=extra, can_delete=True
+    )
+    return formset_class(data, instance=instance, prefix="bids")
+
+
+CONTRACT_FIELDSETS = (
+    (_("Avtal"), ["number", "title", "procurement", "supplier", "contract_class", "municipalities"]),
+    (_("Giltighet och värde"), ["start_date", "end_date", "estimated_yearly_value"]),
+    (_("Avslutat i förtid"), ["terminated_on", "termination_reason"]),
+)
+
+
+class ContractForm(VersionedForm):
+    fieldsets = CONTRACT_FIELDSETS
+
+    procurement = procurement_key_field(required=False)
+
+    class Meta:
+        model = Contract
+        fields = [name for _legend, names in CONTRACT_FIELDSETS for name in names]
+        field_classes = {"estimated_yearly_value": AmountField}
+        widgets = {"title": forms.TextInput(attrs={"size": 60})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipalities"].error_messages["required"] = _("Välj minst en kommun.")
+        self.fields["estimated_yearly_value"].error_messages["min_value"] = _("Årsvärdet kan inte vara negativt.")
+        self.fields["procurement"].help_text = _(
+            "Lämna tomt för avtal som inte kommer från en registrerad upphandling."
+        )
+
+
+class FollowUpForm(VersionedForm):
+    fieldsets = ((_("Uppföljning"), ["contract", "date", "form", "notes", "actions"]),)
+
+    contract = NumberKeyField(
+        Contract.objects.all(),
+        to_field_name="number",
+        suggestions=_contract_suggestions,
+        not_found=_("Det finns inget avtal med avtalsnumret %(value)s."),
+        label=_("Avtal (avtalsnummer)"),
+    )
+
+    class Meta:
+        model = ContractFollowUp
+        fields = ["contract", "date", "form", "notes", "actions"]
+        widgets = {"form": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["form"].choices = ContractFollowUp.Form.choices  # radio buttons need no empty choice
+        self.fields["form"].error_messages["required"] = _("Välj hur uppföljningen gjordes.")
+
+
+class SupplierForm(RegisterForm):
+    fieldsets = (
+        (_("Leverantör"), ["name", "org_number"]),
+        (_("Egenskaper"), ["regional", "sme", "social_enterprise"]),
+    )
+
+    class Meta:
+        model = Supplier
+        fields = ["name", "org_number", "regional", "sme", "social_enterprise"]
+
+    def clean_org_number(self):
+        # Stored with the hyphen, so '5560160680' finds an existing '556016-0680' as a duplicate.
+        return normalize_org_number(self.cleaned_data["org_number"])
+
+
+class InformationActivityForm(RegisterForm):
+    fieldsets = ((_("Informationsaktivitet"), ["date", "kind", "title", "procurement", "municipalities"]),)
+
+    procurement = procurement_key_field(required=False)
+
+    class Meta:
+        model = InformationActivity
+        fields = ["date", "kind", "title", "procurement", "municipalities"]
+
+
+class CompetenceEffortForm(RegisterForm):
+    fieldsets = ((_("Kompetenshöjande insats"), ["date", "municipality", "title", "participants"]),)
+
+    class Meta:
+        model = CompetenceEffort
+        fields = ["date", "municipality", "title", "participants"]
+
+
+class DialogueForm(RegisterForm):
+    fieldsets = ((_("Dialog med kommun"), ["date", "municipality", "kind", "notes"]),)
+
+    class Meta:
+        model = MunicipalityDialogue
+        fields = ["date", "municipality", "kind", "notes"]
+

@@ -1,0 +1,137 @@
+"""The register's start page, menu and detail pages as readers and staff see them."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from procurement.models import Bid, ContractFollowUp, Procurement
+from tests.access_register import make_contract, make_procurement, make_supplier
+
+pytestmark = pytest.mark.django_db
+
+D = datetime.date
+
+
+@pytest.fixture
+def world(plan):
+    dala, falu = make_supplier("Dala Städ AB", 1, regional=True), make_supplier("Falu Bygg AB", 2)
+    procurement = make_procurement(
+        "UHC-2026-100", ("Falun", "Borlänge"), [(dala, False, True), (falu, True, False)],
+        title="Städtjänster", status="completed", advertised_on=D(2026, 2, 1), awarded_on=D(2026, 3, 1),
+        completed_on=D(2026, 3, 20), employment_requirement=True, traineeships=3, reuse_level="spjutspets",
+        welfare_crime_risk=True, supplier_checks=2, appealed_on=D(2026, 3, 10), appeal_outcome="rejected",
+        negotiation_held=True, negotiation_saving_sek=125000, notes="Första raden\nAndra raden",
+    )
+    contract = make_contract("AVT-2026-100", dala, ("Falun",), procurement=procurement, title="Städavtal",
+                             contract_class="A", start_date=D(2026, 4, 1))
+    follow_up = ContractFollowUp.objects.create(contract=contract, date=D(2026, 6, 1), form="meeting",
+                                                notes="Uppstartsmöte", actions="Inga")
+    return {"dala": dala, "falu": falu, "procurement": procurement, "contract": contract, "follow_up": follow_up}
+
+
+def test_the_procurement_page_groups_every_field(member_client, world):
+    response = member_client.get(world["procurement"].get_absolute_url())
+    page = response.content.decode().replace("\xa0", " ")
+    for heading in ["Grunduppgifter", "Status och datum", "Krav", "UHM-nivåer", "Välfärdsbrottslighet",
+                    "Överprövning", "Anbud", "Avtal", "Historik"]:
+        assert f">{heading}</h2>" in page, heading
+    groups = dict(response.context["groups"])
+    basics = dict(groups["Grunduppgifter"])
+    assert basics["Beställande kommuner"] == "Falun, Borlänge"
+    assert basics["Samordnad upphandling"] == "Ja"
+    assert dict(groups["Status och datum"])["Besparing genom förhandling (kr)"] == "125\xa0000"
+    assert dict(groups["Krav"])["Praktikplatser eller motsvarande"] == "3"
+    assert dict(groups["UHM-nivåer"])["Återbruk/avfall (UHM-nivå)"] == "Spjutspets"
+    assert dict(groups["Överprövning"])["Överprövningens utgång"] == "Avslag – upphandlingen står sig"
+    assert "Första raden<br>Andra raden" in page
+    assert "2 anbud, 1 giltigt, 1 tilldelat." in page
+    assert 'href="/register/avtal/' in page and "AVT-2026-100" in page
+
+
+def test_the_procurement_page_costs_a_bounded_number_of_queries(member_client, world, django_assert_max_num_queries):
+    for n in range(3, 13):
+        Bid.objects.create(procurement=world["procurement"], supplier=make_supplier(f"Lev {n}", n))
+    with django_assert_max_num_queries(16):
+        member_client.get(world["procurement"].get_absolute_url())
+
+
+def test_readers_see_no_edit_buttons_and_staff_do(member_client, staff_user, world):
+    url = world["procurement"].get_absolute_url()
+    assert "Ändra upphandlingen" not in member_client.get(url).content.decode()
+    member_client.force_login(staff_user)
+    page = member_client.get(url).content.decode()
+    assert "Ändra upphandlingen" in page
+    assert f"/register/avtal/nytt/?procurement={world['procurement'].pk}" in page
+
+
+def test_the_contract_page_lists_its_follow_ups_and_links_to_add_one(staff_client, world):
+    contract = world["contract"]
+    page = staff_client.get(contract.get_absolute_url()).content.decode()
+    assert "Uppstartsmöte" in page and world["follow_up"].get_absolute_url() in page
+    assert f"/register/uppfoljningar/ny/?contract={contract.pk}" in page
+    assert "A – mest kritiska" in page and "UHC-2026-100" in page
+
+
+def test_the_follow_up_page_shows_its_contract(member_client, world):
+    page = member_client.get(world["follow_up"].get_absolute_url()).content.decode()
+    assert "Uppföljning av avtal AVT-2026-100, 1 juni 2026" in page and "Möte" in page
+
+
+def test_the_supplier_page_lists_bids_and_contracts(member_client, world):
+    response = member_client.get(world["dala"].get_absolute_url())
+    page = response.content.decode()
+    assert "UHC-2026-100" in page and "AVT-2026-100" in page and "Städavtal" in page
+    assert dict(response.context["facts"])["Regional verksamhet"] == "Ja"
+
+
+def test_unknown_records_are_404(member_client, plan):
+    for name in ["procurement_detail", "contract_detail", "followup_detail", "supplier_detail"]:
+        assert member_client.get(reverse(f"procurement:{name}", args=[999999])).status_code == 404
+
+
+def test_the_menu_links_the_register_and_marks_where_you_are(member_client, world):
+    page = member_client.get(reverse("procurement:contract_list")).content.decode()
+    assert 'href="/register/upphandlingar/">Upphandlingar</a>' in page
+    assert 'href="/register/avtal/" aria-current="page">Avtal</a>' in page
+    page = member_client.get(world["contract"].get_absolute_url()).content.decode()
+    assert 'href="/register/avtal/" aria-current="true">Avtal</a>' in page
+    page = member_client.get(reverse("procurement:competence_list")).content.decode()
+    assert 'href="/register/aktiviteter/information/" aria-current="true">Aktiviteter</a>' in page
+
+
+def test_the_start_page_counts_this_years_procurements(member_client, world):
+    from django.utils import timezone
+
+    year = timezone.localdate().year
+    make_procurement(f"UHC-{year}-1", advertised_on=D(year, 1, 10), status="advertised")
+    make_procurement("UHC-PLAN-1")
+    response = member_client.get(reverse("procurement:index"))
+    assert response.status_code == 200
+    expected = Procurement.objects.filter(advertised_on__year=year).count()
+    assert response.context["procurements"]["advertised"] == expected
+    assert response.context["procurements"]["planned"] == 1
+    assert "Registrera en ny upphandling" not in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "model", ["supplier", "category", "productgroup", "procurement", "bid", "contract", "contractfollowup",
+              "informationactivity", "competenceeffort", "municipalitydialogue"],
+)
+def test_admin_lists_and_forms_open_for_every_register_model(admin_client, world, model):
+    assert admin_client.get(reverse(f"admin:procurement_{model}_changelist")).status_code == 200
+    assert admin_client.get(reverse(f"admin:procurement_{model}_add")).status_code == 200
+
+
+def test_saving_in_admin_moves_the_version_on(admin_client, world):
+    contract = world["contract"]
+    url = reverse("admin:procurement_contract_change", args=[contract.pk])
+    data = {
+        "number": contract.number, "title": "Ändrat i admin", "procurement": contract.procurement_id,
+        "supplier": contract.supplier_id, "municipalities": [m.pk for m in contract.municipalities.all()],
+        "contract_class": "A", "start_date": "2026-04-01", "end_date": "", "estimated_yearly_value": "",
+        "terminated_on": "", "termination_reason": "",
+    }
+    assert admin_client.post(url, data).status_code == 302
+    contract.refresh_from_db()
+    assert contract.title == "Ändrat i admin" and contract.version == 2
