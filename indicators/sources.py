@@ -9,8 +9,7 @@ records dated on or before it: earlier years are whole, the year of `as_of` is y
 import datetime
 from collections import defaultdict
 
-from django.db.models import Count, F, Func, IntegerField, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, Func, IntegerField, Q, Sum
 
 from procurement.models import (
     ADVANCED_LEVELS,
@@ -22,6 +21,7 @@ from procurement.models import (
     InformationActivity,
     MunicipalityDialogue,
     Procurement,
+    count_of,
 )
 
 
@@ -48,17 +48,7 @@ def _by_year(queryset, year_expression, **aggregates):
 
 def municipality_count():
     """Commissioning municipalities per procurement, as a subquery so the outer query is not multiplied."""
-    through = Procurement.municipalities.through
-    return Coalesce(
-        Subquery(
-            through.objects.filter(procurement=OuterRef("pk"))
-            .values("procurement")
-            .annotate(n=Count("municipality"))
-            .values("n"),
-            output_field=IntegerField(),
-        ),
-        0,
-    )
+    return count_of(Procurement.municipalities.through, "procurement")
 
 
 def _n(condition):
