@@ -1,0 +1,187 @@
+"""The committee follow-up report (uppföljningsrapport) for a meeting, and its log.
+
+A report is a draft while chef UhC writes it: its numbers are computed live from the register.
+Freezing ("Fastställ") stores the snapshot (every number, text and chart as plain JSON), the
+rendered HTML document and the PDF bytes; a frozen report is always served from what was stored.
+"""
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from nämndplan.models import Goal, Meeting, SpecialAssignment
+
+
+class ReportQuerySet(models.QuerySet):
+    def frozen(self):
+        return self.filter(status=Report.Status.FROZEN)
+
+    def without_content(self):
+        """Lists never need the stored snapshot, HTML and PDF (hundreds of kB each)."""
+        return self.defer("snapshot", "html", "pdf")
+
+    def frozen_before(self, date):
+        """The latest frozen report of a meeting before `date`: what a new report compares with."""
+        return (
+            self.frozen()
+            .filter(meeting__date__lt=date)
+            .select_related("meeting")
+            .defer("html", "pdf")
+            .order_by("-meeting__date")
+            .first()
+        )
+
+
+class Report(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Utkast")
+        FROZEN = "frozen", _("Fastställd")
+
+    meeting = models.OneToOneField(
+        Meeting, on_delete=models.PROTECT, related_name="report", verbose_name=_("sammanträde")
+    )
+    case_number = models.CharField(
+        _("diarienummer"), max_length=40, blank=True, help_text=_("Nämndens diarienummer för ärendet, om det finns.")
+    )
+    overall_analysis = models.TextField(
+        _("analys av verksamheten"), blank=True,
+        help_text=_("Chef UhC:s samlade analys. Vanlig text; en tom rad mellan stycken."),
+    )
+    staff_text = models.TextField(
+        _("personal"), blank=True, help_text=_("Bemanning, rekrytering, frisknärvaro och kompetensutveckling.")
+    )
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.DRAFT)
+    snapshot = models.JSONField(
+        _("fastställt innehåll"), null=True, blank=True, encoder=DjangoJSONEncoder,
+        help_text=_("Alla siffror, texter och diagram som de var när rapporten fastställdes."),
+    )
+    html = models.TextField(_("fastställt HTML-dokument"), blank=True)
+    pdf = models.BinaryField(_("fastställd PDF"), null=True, blank=True)
+    frozen_at = models.DateTimeField(_("fastställd"), null=True, blank=True)
+    frozen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("fastställd av"),
+    )
+    updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("ändrad av"),
+    )
+
+    objects = ReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["meeting__date"]
+        verbose_name = _("uppföljningsrapport")
+        verbose_name_plural = _("uppföljningsrapporter")
+        permissions = [
+            ("freeze_report", _("Kan fastställa uppföljningsrapporter")),
+            ("reopen_report", _("Kan öppna fastställda uppföljningsrapporter för ändring")),
+            ("export_report", _("Kan exportera uppföljningsrapporter till Excel")),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="draft") | (
+                    Q(frozen_at__isnull=False) & Q(snapshot__isnull=False) & Q(pdf__isnull=False)
+                ),
+                name="report_frozen_has_content",
+                violation_error_message=_("En fastställd rapport måste ha sitt innehåll sparat."),
+            ),
+        ]
+
+    def __str__(self):
+        return str(_("Uppföljning %(date)s") % {"date": self.meeting.date.isoformat()})
+
+    def get_absolute_url(self):
+        return reverse("reports:report_detail", args=[self.pk])
+
+    @property
+    def is_frozen(self):
+        return self.status == self.Status.FROZEN
+
+    @property
+    def as_of(self):
+        return self.meeting.date
+
+    @property
+    def file_stem(self):
+        return f"Uppfoljning-{self.meeting.date.isoformat()}"
+
+
+class GoalAnalysis(models.Model):
+    """Chef UhC's analysis of one goal (or of section 8) in one report."""
+
+    report = models.ForeignKey(
+        Report, on_delete=models.CASCADE, related_name="goal_analyses", verbose_name=_("rapport")
+    )
+    goal = models.ForeignKey(Goal, on_delete=models.PROTECT, related_name="+", verbose_name=_("mål"))
+    text = models.TextField(_("analys"), blank=True)
+
+    class Meta:
+        ordering = ["report", "goal__number"]
+        verbose_name = _("analys per mål")
+        verbose_name_plural = _("analyser per mål")
+        constraints = [models.UniqueConstraint(fields=["report", "goal"], name="goal_analysis_unique")]
+
+    def __str__(self):
+        return f"{self.report} – {self.goal.number}"
+
+
+class AssignmentStatus(models.Model):
+    """A special assignment's status and status text as reported in one report."""
+
+    report = models.ForeignKey(
+        Report, on_delete=models.CASCADE, related_name="assignment_statuses", verbose_name=_("rapport")
+    )
+    assignment = models.ForeignKey(
+        SpecialAssignment, on_delete=models.PROTECT, related_name="+", verbose_name=_("särskilt uppdrag")
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=SpecialAssignment.Status.choices,
+        default=SpecialAssignment.Status.NOT_STARTED,
+    )
+    status_text = models.TextField(_("lägesbeskrivning"), blank=True)
+
+    class Meta:
+        ordering = ["report", "assignment__number"]
+        verbose_name = _("status för särskilt uppdrag")
+        verbose_name_plural = _("status för särskilda uppdrag")
+        constraints = [models.UniqueConstraint(fields=["report", "assignment"], name="assignment_status_unique")]
+
+    def __str__(self):
+        return f"{self.report} – {self.assignment.number}"
+
+
+class ReportLog(models.Model):
+    """Who froze or reopened a report, when, and why."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", _("Skapad")
+        FROZEN = "frozen", _("Fastställd")
+        REOPENED = "reopened", _("Öppnad för ändring")
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="log", verbose_name=_("rapport"))
+    action = models.CharField(_("händelse"), max_length=10, choices=Action.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("av")
+    )
+    at = models.DateTimeField(_("tidpunkt"), auto_now_add=True)
+    reason = models.TextField(_("skäl"), blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("händelse för rapport")
+        verbose_name_plural = _("händelser för rapporter")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(action="reopened") | ~Q(reason=""),
+                name="report_log_reopen_has_reason",
+                violation_error_message=_("Ange varför rapporten öppnas för ändring."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.report} {self.get_action_display()} {self.at:%Y-%m-%d %H:%M}"

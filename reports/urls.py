@@ -1,3 +1,18 @@
+from django.urls import path
+
+from reports import views
+
 app_name = "reports"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.meeting_list, name="meeting_list"),
+    path("sammantraden/nytt/", views.meeting_create, name="meeting_create"),
+    path("sammantraden/<int:meeting_pk>/rapport/", views.report_create, name="report_create"),
+    path("<int:pk>/", views.report_detail, name="report_detail"),
+    path("<int:pk>/skriv/", views.report_edit, name="report_edit"),
+    path("<int:pk>/faststall/", views.report_freeze, name="report_freeze"),
+    path("<int:pk>/oppna/", views.report_reopen, name="report_reopen"),
+    path("<int:pk>/pdf/", views.report_pdf, name="report_pdf"),
+    path("<int:pk>/dokument/", views.report_html, name="report_html"),
+    path("<int:pk>/excel/", views.report_xlsx, name="report_xlsx"),
+]

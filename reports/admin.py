@@ -1,0 +1,65 @@
+from django.contrib import admin
+
+from reports.models import AssignmentStatus, GoalAnalysis, Report, ReportLog
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class GoalAnalysisInline(ReadOnlyInline):
+    model = GoalAnalysis
+    fields = ["goal", "text"]
+    readonly_fields = fields  # texts are written on the report page
+
+
+class AssignmentStatusInline(ReadOnlyInline):
+    model = AssignmentStatus
+    fields = ["assignment", "status", "status_text"]
+    readonly_fields = fields
+
+
+class ReportLogInline(ReadOnlyInline):
+    model = ReportLog
+    fields = ["at", "action", "user", "reason"]
+    readonly_fields = fields
+
+
+@admin.register(Report)
+class ReportAdmin(admin.ModelAdmin):
+    """Texts can be corrected here; freezing and reopening happen on the report page, where they are logged."""
+
+    list_display = ["meeting", "status", "frozen_at", "frozen_by", "case_number"]
+    list_filter = ["status"]
+    fields = ["meeting", "case_number", "overall_analysis", "staff_text", "status", "frozen_at", "frozen_by",
+              "updated_at", "updated_by"]
+    readonly_fields = ["meeting", "status", "frozen_at", "frozen_by", "updated_at", "updated_by"]
+    inlines = [GoalAnalysisInline, AssignmentStatusInline, ReportLogInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("meeting", "frozen_by").defer("snapshot", "html", "pdf")
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.is_frozen:
+            return self.fields  # a frozen report is not edited, not even here
+        return self.readonly_fields
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(ReportLog)
+class ReportLogAdmin(admin.ModelAdmin):
+    list_display = ["report", "action", "user", "at"]
+    list_filter = ["action"]
+    readonly_fields = ["report", "action", "user", "at", "reason"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

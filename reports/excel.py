@@ -1,0 +1,86 @@
+"""The report's tables as an Excel workbook, read from the same snapshot as the HTML and the PDF."""
+
+import datetime
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from nämndplan.xlsx import Sheet
+
+NUMBER = "# ##0.0#"
+TKR = "# ##0"
+
+
+def _number(text):
+    return None if text is None else Decimal(text)
+
+
+def _date(text):
+    return datetime.date.fromisoformat(text) if text else None
+
+
+def _indicator_sheet(s):
+    years = s["years"]
+    headers = [_("Mål"), _("Kod"), _("Indikator"), _("Enhet"), _("Mål %(year)s") % {"year": s["year"]}]
+    headers += [str(y) for y in years[:-1]]
+    headers += [_("%(year)s t.o.m. %(date)s") % {"year": s["year"], "date": s["as_of"]}, _("Status"),
+                _("Ursprung"), _("Underlag"), _("Kommentar")]
+    rows = []
+    for goal in s["goals"]:
+        for row in goal["indicators"]:
+            rows.append(
+                [goal["number"], row["code"], row["name"], row["unit_label"], (row["target"] or {}).get("text", "")]
+                + [_number(point["value"]) for point in row["history"][:-1]]
+                + [_number(row["value"]), row["status_label"], row["origin_label"], row["basis"],
+                   row["comment"] or row["reason"]]
+            )
+    first_number = 5
+    formats = {i: NUMBER for i in range(first_number, first_number + len(years))}
+    return Sheet(_("Indikatorer"), headers, rows, formats)
+
+
+def _economy_sheet(s):
+    e = s["economy"]
+    headers = [_("Slag"), _("Post"), _("Budget (tkr)"), _("Utfall (tkr)"), _("Helårsprognos (tkr)"),
+               _("Avvikelse mot budget (tkr)")]
+    rows = []
+    for group in e["groups"]:
+        for line in group["lines"]:
+            rows.append([group["label"], line["name"], line["budget"], line["outcome"], line["prognosis"],
+                         line["deviation"]])
+        total = group["total"]
+        rows.append([group["label"], _("Summa"), total["budget"], total["outcome"], total["prognosis"],
+                     total["deviation"]])
+    result = e["result"]
+    rows.append(["", _("Resultat"), result["budget"], result["outcome"], result["prognosis"], result["deviation"]])
+    return Sheet(_("Ekonomi"), headers, rows, {i: TKR for i in range(2, 6)})
+
+
+def _assignment_sheet(s):
+    rows = [[a["number"], a["title"], a["status_label"], a["status_text"]] for a in s["assignments"]]
+    return Sheet(_("Särskilda uppdrag"), [_("Nr"), _("Uppdrag"), _("Status"), _("Lägesbeskrivning")], rows)
+
+
+def _deviation_sheets(s):
+    d = s["deviations"]
+    return [
+        Sheet(_("Överprövningar"), [_("Diarienummer"), _("Upphandling"), _("Inkom"), _("Utgång")],
+              [[p["case_number"], p["title"], _date(p["date"]), p["outcome"]] for p in d["appeals"]]),
+        Sheet(_("Avbrutna upphandlingar"), [_("Diarienummer"), _("Upphandling"), _("Avbruten"), _("Skäl")],
+              [[p["case_number"], p["title"], _date(p["date"]), p["reason"]] for p in d["cancelled"]]),
+        Sheet(_("Avtal avslutade i förtid"), [_("Avtal"), _("Benämning"), _("Leverantör"), _("Avslutat"), _("Skäl")],
+              [[c["number"], c["title"], c["supplier"], _date(c["date"]), c["reason"]] for c in d["terminated"]]),
+    ]
+
+
+def _changes_sheet(s):
+    changes = s["changes"] or {"rows": []}
+    headers = [_("Kod"), _("Indikator"), _("Förra rapporten"), _("Nu"), _("Status förra rapporten"), _("Status nu")]
+    rows = [[r["code"], r["name"], _number(r["before_value"]), _number(r["now_value"]), r["before_status_label"],
+             r["now_status_label"]] for r in changes["rows"]]
+    return Sheet(_("Förändringar"), headers, rows, {2: NUMBER, 3: NUMBER})
+
+
+def report_sheets(s):
+    """The workbook's sheets: indicators per goal with years, economy, assignments, deviations, changes."""
+    return [_indicator_sheet(s), _economy_sheet(s), _assignment_sheet(s), *_deviation_sheets(s), _changes_sheet(s)]

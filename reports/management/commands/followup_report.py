@@ -1,0 +1,72 @@
+"""python manage.py followup_report --date 2026-05-20 --format pdf --output Uppfoljning-2026-05-20.pdf
+
+For scheduled runs. With a frozen report for the meeting on that date, writes what was stored;
+otherwise builds the draft for that date (with the meeting's draft texts, if any) and stores
+nothing. A date without a meeting is allowed: the report then covers the year to that date.
+"""
+
+import datetime
+import re
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from nämndplan.models import Plan
+from reports.models import Report
+from reports.pdf import render_document, render_pdf
+from reports.snapshot import build_snapshot
+
+FORMATS = ("pdf", "html")
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def parse_date(text):
+    if not text or not ISO_DATE.match(text):
+        raise CommandError(f"Ogiltigt datum ”{text or ''}”: ange datumet som ÅÅÅÅ-MM-DD, t.ex. 2026-05-20.")
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise CommandError(f"Datumet ”{text}” finns inte i kalendern.") from None
+
+
+class Command(BaseCommand):
+    help = "Skriver uppföljningsrapporten per ett datum som PDF eller HTML."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--date", help="Rapportens datum (sammanträdesdagen), ÅÅÅÅ-MM-DD.")
+        parser.add_argument("--format", dest="fmt", help="pdf eller html.")
+        parser.add_argument("--output", help="Filen som ska skrivas.")
+
+    def handle(self, *args, date=None, fmt=None, output=None, **options):
+        as_of = parse_date(date)
+        fmt = (fmt or "").lower()
+        if fmt not in FORMATS:
+            raise CommandError(f"Okänt format ”{fmt}”: välj pdf eller html (--format pdf).")
+        if not output:
+            raise CommandError("Ange filen som ska skrivas med --output SÖKVÄG.")
+        plan = Plan.objects.current()
+        if plan is None:
+            raise CommandError("Ingen nämndplan är inläst. Kör först: python manage.py load_plan")
+        if as_of.year not in plan.all_years:
+            raise CommandError(
+                f"Datumet {as_of.isoformat()} ligger utanför nämndplanens år "
+                f"({plan.all_years[0]}–{plan.all_years[-1]})."
+            )
+        content, frozen = self._content(plan, as_of, fmt)
+        path = Path(output)
+        try:
+            path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+        except OSError as error:
+            raise CommandError(f"Kunde inte skriva {path}: {error.strerror or error}.") from None
+        kind = "fastställd rapport" if frozen else "utkast, inte sparat"
+        self.stdout.write(f"Skrev {fmt.upper()} ({kind}) per {as_of.isoformat()} till {path} "
+                          f"({len(content) // 1024} kB).")
+
+    def _content(self, plan, as_of, fmt):
+        report = Report.objects.select_related("meeting").filter(meeting__date=as_of).first()
+        if report is not None and report.is_frozen:
+            return (bytes(report.pdf) if fmt == "pdf" else report.html), True
+        previous = Report.objects.frozen_before(as_of)
+        snapshot = build_snapshot(plan, as_of=as_of, report=report, previous=previous)
+        html = render_document(snapshot)
+        return (render_pdf(html) if fmt == "pdf" else html), False

@@ -1,0 +1,306 @@
+"""The snapshot: everything the follow-up report shows, as plain JSON data, built in one place.
+
+HTML, PDF and Excel all read the snapshot and nothing else. A draft builds it live; freezing a
+report stores it, so a frozen report never asks the register again. Numbers are kept as decimal
+strings ("56.0") and formatted by the templates and the Excel writer; dates as ISO strings.
+All indicator numbers come from indicators.results.indicator_results.
+"""
+
+import datetime
+import json
+from decimal import Decimal
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from indicators.results import COMPUTED, RECORDED, indicator_results
+from indicators.targets import Status
+from nämndplan.models import BudgetLine, EconomicReport, Goal, SpecialAssignment
+from procurement.models import Contract, Procurement
+from reports.charts import goal_chart
+
+SNAPSHOT_VERSION = 1
+HISTORY_YEARS = 4  # the report shows the year to date and the four years before it
+STAFF_CODES = ("8.4", "8.5", "8.6")
+BALANCE_CODE = "8.1"
+DEVIATION_CODES = ("8.7", "8.8", "8.9", "8.10")
+
+
+def _decimal(value):
+    return None if value is None else str(Decimal(value))
+
+
+def _iso(value):
+    return value.isoformat() if value else None
+
+
+def period_label(as_of):
+    """ "1 januari – 20 maj 2026": the part of the year the report covers."""
+    start = date_format(datetime.date(as_of.year, 1, 1), "j F")
+    return f"{start} – {date_format(as_of, 'j F Y')}"
+
+
+def _target(result):
+    target = result.target if result else None
+    if target is None:
+        return None
+    return {"kind": target.kind, "value": _decimal(target.value), "text": str(target.describe()),
+            "plan_text": target.text}
+
+
+def _origin_label(result, year):
+    if result.origin == COMPUTED:
+        return _("Beräknat från registret")
+    if result.origin == RECORDED:
+        if result.period != "year":
+            return _("Rapporterat (%(period)s)") % {"period": result.period_label}
+        return _("Rapporterat")
+    return ""
+
+
+def indicator_row(series, year, years):
+    """One indicator's line in the report: the year-to-date value, its target and status, and history."""
+    indicator = series.indicator
+    result = series.for_year(year)
+    basis = ""
+    if result.numerator is not None and result.denominator is not None and series.definition:
+        basis = _("%(num)s av %(den)s %(label)s") % {
+            "num": _decimal(result.numerator), "den": _decimal(result.denominator),
+            "label": series.definition.denominator_label,
+        }
+    return {
+        "code": indicator.code,
+        "name": indicator.name,
+        "unit": indicator.unit,
+        "unit_label": str(indicator.get_unit_display()),
+        "goal": indicator.goal.number,
+        "target": _target(result),
+        "value": _decimal(result.value),
+        "status": result.status,
+        "status_label": str(Status(result.status).label),
+        "to_date": result.to_date,
+        "expected": _decimal(result.expected),
+        "comment": result.comment,
+        "reason": str(result.reason) if result.value is None else "",
+        "origin": result.origin,
+        "origin_label": _origin_label(result, year),
+        "basis": basis,
+        "history": [
+            {"year": y, "value": _decimal(series.for_year(y).value), "status": series.for_year(y).status}
+            for y in years
+        ],
+    }
+
+
+def _goal_heading(goal):
+    if goal.kind == Goal.Kind.GOAL:
+        return _("Inriktningsmål %(n)s") % {"n": goal.number}
+    return _("Avsnitt %(n)s") % {"n": goal.number}
+
+
+def _goal_sections(goals, rows, analyses, years):
+    sections = []
+    for goal in goals:
+        goal_rows = [row for row in rows if row["goal"] == goal.number]
+        codes = ", ".join(row["code"] for row in goal_rows)
+        sections.append({
+            "number": goal.number,
+            "kind": goal.kind,
+            "anchor": f"mal-{goal.number}",
+            "heading": _goal_heading(goal),
+            "title": goal.title,
+            "analysis": analyses.get(goal.pk, ""),
+            "indicators": goal_rows,
+            "chart": {
+                "svg": goal_chart(goal_rows, years, no_value_text=_("Värde saknas")),
+                "alt": _("Diagram över utvecklingen %(first)s–%(last)s för indikatorerna %(codes)s. "
+                         "Streckad linje: målet. Ofylld punkt: värde hittills i år. Värdena finns i tabellen.")
+                % {"first": years[0], "last": years[-1], "codes": codes},
+            },
+        })
+    return sections
+
+
+def _sums(lines):
+    def total(key):
+        values = [line[key] for line in lines if line[key] is not None]
+        return sum(values) if values else None
+
+    return {key: total(key) for key in ("budget", "outcome", "prognosis", "deviation")}
+
+
+def _economy(plan, as_of, balance_row):
+    """Bilaga 2's budget line by line against the latest economic report by `as_of` (if any)."""
+    report = (
+        EconomicReport.objects.filter(plan=plan).prefetch_related("lines__budget_line").latest_by(as_of)
+    )
+    budget_lines = list(BudgetLine.objects.filter(plan=plan, year=as_of.year).order_by("-kind", "order"))
+    by_line = {line.budget_line_id: line for line in report.lines.all()} if report else {}
+    groups = []
+    for kind, label in ((BudgetLine.Kind.INCOME, _("Intäkter")), (BudgetLine.Kind.COST, _("Kostnader"))):
+        lines = []
+        for budget in (b for b in budget_lines if b.kind == kind):
+            reported = by_line.get(budget.pk)
+            prognosis = reported.prognosis_tkr if reported else None
+            # Deviations are signed so that plus is favourable (more income, lower cost).
+            sign = 1 if kind == BudgetLine.Kind.INCOME else -1
+            lines.append({
+                "name": budget.name,
+                "budget": budget.amount_tkr,
+                "outcome": reported.outcome_tkr if reported else None,
+                "prognosis": prognosis,
+                "deviation": sign * (prognosis - budget.amount_tkr) if prognosis is not None else None,
+            })
+        groups.append({"kind": kind, "label": label, "lines": lines, "total": _sums(lines)})
+    income, cost = groups[0]["total"], groups[1]["total"]
+    result = {
+        key: (income[key] or 0) - (cost[key] or 0) if income[key] is not None or cost[key] is not None else None
+        for key in ("budget", "outcome", "prognosis")
+    }
+    result["deviation"] = (
+        (income["deviation"] or 0) + (cost["deviation"] or 0) if report is not None else None
+    )
+    return {
+        "available": report is not None,
+        "as_of": _iso(report.as_of) if report else None,
+        "comment": report.comment if report else "",
+        "groups": groups,
+        "result": result,
+        "balance": balance_row,
+    }
+
+
+def _deviations(year, as_of, rows_by_code):
+    appeals = Procurement.objects.appealed_in(year, until=as_of).order_by("appealed_on", "case_number")
+    cancelled = Procurement.objects.cancelled_in(year, until=as_of).order_by("cancelled_on", "case_number")
+    terminated = (
+        Contract.objects.terminated_in(year, until=as_of).select_related("supplier").order_by("terminated_on", "number")
+    )
+    return {
+        "indicators": [rows_by_code[code] for code in DEVIATION_CODES if code in rows_by_code],
+        "appeals": [
+            {"case_number": p.case_number, "title": p.title, "date": _iso(p.appealed_on),
+             "outcome": str(p.get_appeal_outcome_display()) if p.appeal_outcome else _("Ej angiven")}
+            for p in appeals
+        ],
+        "cancelled": [
+            {"case_number": p.case_number, "title": p.title, "date": _iso(p.cancelled_on),
+             "reason": p.cancellation_reason}
+            for p in cancelled
+        ],
+        "terminated": [
+            {"number": c.number, "title": c.title, "supplier": c.supplier.name, "date": _iso(c.terminated_on),
+             "reason": c.termination_reason}
+            for c in terminated
+        ],
+    }
+
+
+def _assignments(plan, year, report):
+    if report is not None and report.pk:
+        statuses = report.assignment_statuses.select_related("assignment").order_by("assignment__number")
+        items = [(s.assignment, s.status, s.status_text) for s in statuses]
+    else:
+        items = [(a, a.status, a.status_text) for a in SpecialAssignment.objects.filter(plan=plan, year=year)]
+    labels = dict(SpecialAssignment.Status.choices)
+    return [
+        {"number": a.number, "title": a.title, "status": status, "status_label": str(labels[status]),
+         "status_text": text}
+        for a, status, text in items
+    ]
+
+
+def changes_since(previous, current_rows):
+    """Indicators whose value or status differ from the previous frozen report's snapshot.
+
+    The comparison is for the previous report's year: within a year, to-date against to-date;
+    across a year end, what the previous report showed against how that year ended.
+    """
+    if previous is None:
+        return None
+    old = previous.snapshot
+    year = old["year"]
+    current = {row["code"]: row for row in current_rows}
+    rows = []
+    for goal in old["goals"]:
+        for before in goal["indicators"]:
+            now = current.get(before["code"])
+            if now is None:
+                continue
+            now_value, now_status = now["value"], now["status"]
+            if year != now["history"][-1]["year"]:
+                point = next((h for h in now["history"] if h["year"] == year), None)
+                now_value, now_status = (point["value"], point["status"]) if point else (None, Status.NO_VALUE)
+            if _same(before["value"], now_value) and before["status"] == now_status:
+                continue
+            rows.append({
+                "code": before["code"], "name": before["name"], "unit": before["unit"],
+                "before_value": before["value"], "before_status": before["status"],
+                "before_status_label": str(Status(before["status"]).label),
+                "now_value": now_value, "now_status": now_status,
+                "now_status_label": str(Status(now_status).label),
+            })
+    return {
+        "meeting_date": old["as_of"],
+        "frozen_at": old["frozen"]["at"] if old.get("frozen") else None,
+        "year": year,
+        "rows": rows,
+    }
+
+
+def _same(a, b):
+    if a is None or b is None:
+        return a is b
+    return Decimal(a) == Decimal(b)
+
+
+def build_snapshot(plan, *, as_of, report=None, previous=None, frozen_by=None, frozen_at=None):
+    """The report's whole content for the cut-off date `as_of` as JSON-ready data.
+
+    `report` gives the texts, diarienummer and assignment statuses (a draft without a report has
+    none); `previous` is the frozen report to compare with; `frozen_by` and `frozen_at` mark a
+    snapshot taken when freezing (who and when go into the document).
+    """
+    year = as_of.year
+    years = [y for y in range(year - HISTORY_YEARS, year + 1) if y in plan.all_years]
+    results = indicator_results(plan, as_of=as_of, years=years)
+    rows = [indicator_row(series, year, years) for series in results.values()]
+    rows_by_code = {row["code"]: row for row in rows}
+    analyses = {}
+    if report is not None and report.pk:
+        analyses = {a.goal_id: a.text for a in report.goal_analyses.all()}
+    goals = list(plan.goals.all())
+    meeting = report.meeting if report is not None else None
+    data = {
+        "version": SNAPSHOT_VERSION,
+        "committee": _("Gemensamma nämnden för upphandlingssamverkan"),
+        "office": _("Upphandlingscenter"),
+        "title": _("Uppföljning av nämndplan %(start)s–%(end)s") % {"start": plan.start_year, "end": plan.end_year},
+        "plan_name": plan.name,
+        "meeting": {"date": _iso(meeting.date), "title": meeting.title} if meeting else None,
+        "as_of": _iso(as_of),
+        "year": year,
+        "years": years,
+        "period_label": period_label(as_of),
+        "case_number": report.case_number if report is not None else "",
+        "overall_analysis": report.overall_analysis if report is not None else "",
+        "goals": _goal_sections(goals, rows, analyses, years),
+        "assignments": _assignments(plan, year, report),
+        "staff": {
+            "text": report.staff_text if report is not None else "",
+            "indicators": [rows_by_code[c] for c in STAFF_CODES if c in rows_by_code],
+        },
+        "economy": _economy(plan, as_of, rows_by_code.get(BALANCE_CODE)),
+        "deviations": _deviations(year, as_of, rows_by_code),
+        "changes": changes_since(previous, rows),
+        "generated_at": timezone.localtime().isoformat(timespec="seconds"),
+        "frozen": (
+            {"at": timezone.localtime(frozen_at or timezone.now()).isoformat(timespec="seconds"),
+             "by": frozen_by.get_full_name() or frozen_by.username}
+            if frozen_by else None
+        ),
+    }
+    # A round trip through JSON makes a draft's data exactly what a frozen report reads back.
+    return json.loads(json.dumps(data, cls=DjangoJSONEncoder))

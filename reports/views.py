@@ -1,0 +1,184 @@
+"""Meetings and their follow-up reports: list, write, preview, freeze, reopen, download.
+
+Who may do what (permissions of nämndplan/roles.py):
+- reading a report, drafts included (read-only preview), its PDF and HTML document: reports.view_report;
+- writing (reports.change_report), freezing (reports.freeze_report), reopening (reports.reopen_report)
+  and the Excel export (reports.export_report): Chef UhC;
+- adding a meeting: plan.add_meeting.
+A frozen report is always served from what was stored when it was frozen.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from nämndplan.models import Meeting
+from nämndplan.xlsx import workbook_response
+from reports.excel import report_sheets
+from reports.forms import FreezeForm, MeetingForm, ReopenForm, ReportForm
+from reports.models import Report
+from reports.pdf import render_document, render_pdf
+from reports.services import (
+    ReportStateError,
+    create_report,
+    ensure_parts,
+    freeze_report,
+    reopen_report,
+    report_snapshot,
+    save_report_texts,
+)
+
+
+def _year(request):
+    try:
+        return int(request.GET.get("ar", ""))
+    except ValueError:
+        return timezone.localdate().year
+
+
+def _posted(request):
+    """The POST data for a bound form (an empty POST too, so it shows its errors), else None."""
+    return request.POST if request.method == "POST" else None
+
+
+@require_safe
+@permission_required("reports.view_report", raise_exception=True)
+def meeting_list(request):
+    year = _year(request)
+    meetings = Meeting.objects.filter(date__year=year).order_by("date")
+    reports = {r.meeting_id: r for r in Report.objects.without_content().filter(meeting__in=meetings)}
+    rows = [(meeting, reports.get(meeting.pk)) for meeting in meetings]
+    years = sorted({d.year for d in Meeting.objects.dates("date", "year")} | {year, timezone.localdate().year})
+    return render(request, "reports/meeting_list.html", {"rows": rows, "year": year, "years": years})
+
+
+@permission_required("plan.add_meeting", raise_exception=True)
+def meeting_create(request):
+    form = MeetingForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        meeting = form.save()
+        messages.success(request, _("Sammanträdet %(date)s är tillagt.") % {"date": meeting.date.isoformat()})
+        return redirect(f"{reverse('reports:meeting_list')}?ar={meeting.date.year}")
+    return render(request, "reports/meeting_form.html", {"form": form})
+
+
+@require_POST
+@permission_required("reports.add_report", raise_exception=True)
+def report_create(request, meeting_pk):
+    meeting = get_object_or_404(Meeting, pk=meeting_pk)
+    report, created = create_report(meeting=meeting, user=request.user)
+    if created:
+        messages.success(request, _("Ett utkast till rapport för sammanträdet %(date)s är skapat.")
+                         % {"date": meeting.date.isoformat()})
+    return redirect("reports:report_edit", pk=report.pk)
+
+
+def _report(pk, *, content=False):
+    queryset = Report.objects.select_related("meeting", "frozen_by")
+    return get_object_or_404(queryset if content else queryset.defer("html", "pdf"), pk=pk)
+
+
+@require_safe
+@permission_required("reports.view_report", raise_exception=True)
+def report_detail(request, pk):
+    report = _report(pk)
+    log = report.log.select_related("user")
+    return render(request, "reports/report_detail.html", {
+        "report": report, "s": report_snapshot(report), "log": log,
+    })
+
+
+@permission_required("reports.change_report", raise_exception=True)
+def report_edit(request, pk):
+    report = _report(pk)
+    if report.is_frozen:
+        messages.error(request, _("Rapporten är fastställd och kan inte ändras. Öppna den för ändring först."))
+        return redirect(report)
+    ensure_parts(report)
+    form = ReportForm(
+        _posted(request),
+        instance=report,
+        analyses=list(report.goal_analyses.select_related("goal")),
+        statuses=list(report.assignment_statuses.select_related("assignment")),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            save_report_texts(report=report, form=form, user=request.user)
+        except ReportStateError as error:
+            messages.error(request, str(error))
+            return redirect(report)
+        messages.success(request, _("Rapportens texter är sparade."))
+        return redirect("reports:report_edit" if "save_and_stay" in request.POST else "reports:report_detail",
+                        pk=report.pk)
+    return render(request, "reports/report_form.html", {"report": report, "form": form})
+
+
+@permission_required("reports.freeze_report", raise_exception=True)
+def report_freeze(request, pk):
+    report = _report(pk)
+    if report.is_frozen:
+        messages.error(request, _("Rapporten är redan fastställd."))
+        return redirect(report)
+    form = FreezeForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = freeze_report(report=report, user=request.user)
+        except ReportStateError as error:
+            messages.error(request, str(error))
+            return redirect(report)
+        messages.success(request, _("Rapporten är fastställd. Den ändras inte längre när registret ändras."))
+        return redirect(report)
+    return render(request, "reports/report_freeze.html", {"report": report, "form": form})
+
+
+@permission_required("reports.reopen_report", raise_exception=True)
+def report_reopen(request, pk):
+    report = _report(pk)
+    if not report.is_frozen:
+        messages.error(request, _("Rapporten är inte fastställd."))
+        return redirect(report)
+    form = ReopenForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        reopen_report(report=report, user=request.user, reason=form.cleaned_data["reason"])
+        messages.success(request, _("Rapporten är öppnad för ändring. Dess siffror räknas nu om från registret."))
+        return redirect(report)
+    return render(request, "reports/report_reopen.html", {"report": report, "form": form})
+
+
+def _download(content, content_type, filename, *, inline=False):
+    response = HttpResponse(content, content_type=content_type)
+    disposition = "inline" if inline else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    return response
+
+
+@require_safe
+@permission_required("reports.view_report", raise_exception=True)
+def report_pdf(request, pk):
+    report = _report(pk, content=True)
+    pdf = bytes(report.pdf) if report.is_frozen else render_pdf(render_document(report_snapshot(report)))
+    suffix = "" if report.is_frozen else "-utkast"
+    return _download(pdf, "application/pdf", f"{report.file_stem}{suffix}.pdf")
+
+
+@require_safe
+@permission_required("reports.view_report", raise_exception=True)
+def report_html(request, pk):
+    report = _report(pk, content=True)
+    html = report.html if report.is_frozen else render_document(report_snapshot(report))
+    suffix = "" if report.is_frozen else "-utkast"
+    return _download(html, "text/html; charset=utf-8", f"{report.file_stem}{suffix}.html", inline=True)
+
+
+@require_safe
+@permission_required("reports.export_report", raise_exception=True)
+def report_xlsx(request, pk):
+    report = _report(pk)
+    suffix = "" if report.is_frozen else "-utkast"
+    return workbook_response(report_sheets(report_snapshot(report)), f"{report.file_stem}{suffix}.xlsx")
+

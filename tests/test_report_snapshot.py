@@ -1,0 +1,112 @@
+"""The snapshot: the one data structure the report's HTML, PDF and Excel are made from."""
+
+import datetime
+import json
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from nämndplan.models import BudgetLine, EconomicReport, EconomicReportLine
+from reports.snapshot import build_snapshot, period_label
+from tests.register_world import build_register
+
+pytestmark = pytest.mark.django_db
+MAY_20 = datetime.date(2026, 5, 20)
+
+
+def rows(snapshot):
+    return {row["code"]: row for goal in snapshot["goals"] for row in goal["indicators"]}
+
+
+def test_the_period_is_the_year_up_to_the_meeting():
+    assert period_label(MAY_20) == "1 januari – 20 maj 2026"
+
+
+def test_it_is_plain_json_with_every_goal_indicator_and_assignment(plan):
+    snapshot = build_snapshot(plan, as_of=MAY_20)
+    assert json.loads(json.dumps(snapshot)) == snapshot
+    assert [g["number"] for g in snapshot["goals"]] == [1, 2, 3, 4, 5, 6, 7, 8]
+    assert len(rows(snapshot)) == 48
+    assert snapshot["years"] == [2022, 2023, 2024, 2025, 2026]
+    assert [a["number"] for a in snapshot["assignments"]] == [1, 2, 3, 4, 5]
+    assert all(g["chart"]["svg"].startswith("<svg") for g in snapshot["goals"])
+    assert [r["code"] for r in snapshot["staff"]["indicators"]] == ["8.4", "8.5", "8.6"]
+
+
+def test_indicator_rows_carry_target_value_history_and_status(plan):
+    build_register()
+    row = rows(build_snapshot(plan, as_of=MAY_20))["1.2"]
+    assert row["target"]["text"] == "minst 60 %"
+    assert (row["value"], row["status"], row["status_label"]) == ("100.0", "on_track", "På väg mot målet")
+    assert [p["value"] for p in row["history"]][2] == "56.00"  # 2024 from the plan
+    assert row["origin_label"] == "Beräknat från registret" and row["basis"] == "2 av 2 avslutade upphandlingar"
+
+
+def test_deviations_list_appeals_cancellations_and_terminations_of_the_year_to_date(plan):
+    build_register()
+    deviations = build_snapshot(plan, as_of=MAY_20)["deviations"]
+    assert deviations["appeals"] == [{"case_number": "P4", "title": "Upphandling P4", "date": "2026-02-01",
+                                      "outcome": "Avslag – upphandlingen står sig"}]
+    assert deviations["cancelled"] == [{"case_number": "P4", "title": "Upphandling P4", "date": "2026-02-10",
+                                        "reason": "Inga anbud"}]
+    assert deviations["terminated"] == [{"number": "A2", "title": "Livsmedel", "supplier": "Nordgross AB",
+                                         "date": "2026-03-01", "reason": "Hävt: leveransproblem"}]
+    assert build_snapshot(plan, as_of=datetime.date(2026, 1, 31))["deviations"]["appeals"] == []
+
+
+def test_without_an_economic_report_the_budget_is_shown_and_the_outcome_is_missing(plan):
+    economy = build_snapshot(plan, as_of=MAY_20)["economy"]
+    assert economy["available"] is False
+    income = economy["groups"][0]
+    assert income["label"] == "Intäkter" and income["total"]["budget"] == 22675 + 1084 + 1100
+    assert income["total"]["outcome"] is None and economy["result"]["deviation"] is None
+
+
+def test_the_economy_is_the_latest_economic_report_by_the_meeting_against_bilaga_2(plan):
+    report = EconomicReport.objects.create(plan=plan, year=2026, as_of=datetime.date(2026, 4, 30))
+    EconomicReport.objects.create(plan=plan, year=2026, as_of=datetime.date(2026, 8, 31))  # after the meeting
+    for line in BudgetLine.objects.filter(plan=plan, year=2026):
+        prognosis = line.amount_tkr + (200 if line.name == "Övriga omkostnader" else 0)
+        EconomicReportLine.objects.create(report=report, budget_line=line, outcome_tkr=100, prognosis_tkr=prognosis)
+    economy = build_snapshot(plan, as_of=MAY_20)["economy"]
+    assert economy["available"] and economy["as_of"] == "2026-04-30"
+    costs = economy["groups"][1]
+    other = next(line for line in costs["lines"] if line["name"] == "Övriga omkostnader")
+    assert (other["budget"], other["prognosis"], other["deviation"]) == (2762, 2962, -200)
+    # Income 24 859, costs 23 859 + 200 (bilaga 2's cost lines as written): result 800, 200 worse than budget.
+    assert economy["result"] == {"budget": 1000, "outcome": 0, "prognosis": 800, "deviation": -200}
+    assert economy["balance"]["code"] == "8.1"
+
+
+def test_it_takes_a_fixed_number_of_queries_whatever_the_register_size(plan):
+    from procurement.models import Category, Procurement
+
+    build_register()
+    with CaptureQueriesContext(connection) as small:
+        build_snapshot(plan, as_of=MAY_20)
+    category = Category.objects.get(name="K1")
+    for n in range(5):
+        Procurement.objects.create(case_number=f"X{n}", title="Överprövad", category=category,
+                                   appealed_on=datetime.date(2026, 3, 1))
+    with CaptureQueriesContext(connection) as bigger:
+        snapshot = build_snapshot(plan, as_of=MAY_20)
+    assert len(snapshot["deviations"]["appeals"]) == 6
+    assert len(bigger) == len(small) < 40
+
+
+def test_changes_across_a_year_end_compare_with_how_that_year_ended(plan):
+    from types import SimpleNamespace
+
+    from reports.snapshot import changes_since
+
+    now = build_snapshot(plan, as_of=datetime.date(2026, 2, 18))
+    old_rows = [dict(row, value=row["history"][-2]["value"], status=row["history"][-2]["status"])
+                for goal in now["goals"] for row in goal["indicators"]]
+    old_rows[1] = dict(old_rows[1], value="50.0", status="off_track")  # 1.2 as the November report showed it
+    previous = SimpleNamespace(snapshot={"year": 2025, "as_of": "2025-11-26", "frozen": None,
+                                         "goals": [{"indicators": old_rows}]})
+    changes = changes_since(previous, [row for goal in now["goals"] for row in goal["indicators"]])
+    assert changes["year"] == 2025 and changes["meeting_date"] == "2025-11-26"
+    # 2025 has no value for 1.2 in the plan: the report said 50 % to date, the year ended without a value.
+    assert [(r["code"], r["before_value"], r["now_value"]) for r in changes["rows"]] == [("1.2", "50.0", None)]

@@ -1,0 +1,210 @@
+"""Writing, previewing, freezing and reopening a follow-up report in the browser (PDF rendering faked).
+
+The real PDF is tested in tests/test_report_pdf.py; here render_pdf returns fixed bytes, so the
+rules around it run fast.
+"""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from nämndplan.models import Meeting, SpecialAssignment
+from reports.models import Report, ReportLog
+from reports.services import create_report
+from tests.register_world import build_register
+
+pytestmark = pytest.mark.django_db
+MAY_20 = datetime.date(2026, 5, 20)
+FAKE_PDF = b"%PDF-1.7 fake"
+
+
+@pytest.fixture(autouse=True)
+def fake_pdf(monkeypatch):
+    monkeypatch.setattr("reports.services.render_pdf", lambda html: FAKE_PDF)
+
+
+@pytest.fixture
+def report(plan, chief_user):
+    meeting = Meeting.objects.create(date=MAY_20, title="Sammanträde 20 maj")
+    return create_report(meeting=meeting, user=chief_user)[0]
+
+
+def texts(report, **changes):
+    """A complete POST of the report form, with `changes` on top."""
+    data = {"case_number": "GNU 2026/12", "overall_analysis": "Verksamheten går enligt plan.",
+            "staff_text": "Två nyanställda."}
+    for number in range(1, 9):
+        data[f"goal_{number}"] = ""
+    for item in report.assignment_statuses.select_related("assignment"):
+        data[f"assignment_{item.assignment.number}_status"] = item.status
+        data[f"assignment_{item.assignment.number}_text"] = item.status_text
+    data.update(changes)
+    return data
+
+
+def url(name, report):
+    return reverse(f"reports:{name}", args=[report.pk])
+
+
+def test_a_new_report_has_a_row_per_goal_and_per_assignment_of_the_year(report):
+    assert report.goal_analyses.count() == 8
+    assert sorted(report.assignment_statuses.values_list("assignment__number", flat=True)) == [1, 2, 3, 4, 5]
+    assert report.log.get().action == ReportLog.Action.CREATED
+
+
+def test_chief_creates_the_report_of_a_meeting_once(chief_client, plan):
+    meeting = Meeting.objects.create(date=MAY_20)
+    create = reverse("reports:report_create", args=[meeting.pk])
+    first = chief_client.post(create)
+    second = chief_client.post(create)
+    report = Report.objects.get(meeting=meeting)
+    assert first["Location"] == second["Location"] == url("report_edit", report)
+
+
+def test_chief_writes_the_texts_and_assignment_statuses(chief_client, report):
+    response = chief_client.post(url("report_edit", report), texts(
+        report, goal_3="Fler leverantörskontroller.\n\nNytt stycke.",
+        assignment_2_status="in_progress", assignment_2_text="Kategoriteam bildat.",
+    ))
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert (report.case_number, report.overall_analysis) == ("GNU 2026/12", "Verksamheten går enligt plan.")
+    assert report.goal_analyses.get(goal__number=3).text == "Fler leverantörskontroller.\n\nNytt stycke."
+    status = report.assignment_statuses.get(assignment__number=2)
+    assert (status.status, status.status_text) == ("in_progress", "Kategoriteam bildat.")
+    # The plan's assignment shows the latest report's status.
+    assert SpecialAssignment.objects.get(year=2026, number=2).status == "in_progress"
+    page = chief_client.get(url("report_detail", report)).content.decode()
+    assert "<p>Fler leverantörskontroller.</p>\n\n<p>Nytt stycke.</p>" in page
+    assert "Kategoriteam bildat." in page and "GNU 2026/12" in page
+
+
+def test_html_in_the_texts_is_shown_as_text(chief_client, report):
+    chief_client.post(url("report_edit", report), texts(
+        report, overall_analysis="<script>alert(1)</script> och <b>fet</b>", staff_text="<img src=x onerror=alert(2)>",
+    ))
+    page = chief_client.get(url("report_detail", report)).content.decode()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; och &lt;b&gt;fet&lt;/b&gt;" in page
+    assert "<script" not in page and "<b>fet" not in page and "<img src=x" not in page
+    document = chief_client.get(url("report_html", report)).content.decode()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in document and "<script" not in document
+
+
+def test_a_draft_is_previewed_with_the_numbers_of_the_meeting_date(chief_client, report):
+    build_register()
+    page = chief_client.get(url("report_detail", report)).content.decode()
+    assert "Utkast – inte fastställt" in page
+    assert "1 januari – 20 maj 2026" in page
+    # 1.2 on 20 May: completed P1 (2 kommuner) and P5 (2) → 2 of 2 coordinated.
+    assert "100 %" in page and "2 av 2 avslutade upphandlingar" in page
+
+
+def test_freezing_needs_the_confirmation(chief_client, report):
+    response = chief_client.post(url("report_freeze", report), {})
+    assert response.status_code == 200
+    assert "Bekräfta att rapporten ska fastställas." in response.content.decode()
+    report.refresh_from_db()
+    assert report.status == Report.Status.DRAFT
+
+
+def test_freezing_stores_the_snapshot_the_document_and_the_pdf(chief_client, chief_user, report):
+    chief_user.first_name, chief_user.last_name = "Karin", "Chef"
+    chief_user.save()
+    response = chief_client.post(url("report_freeze", report), {"confirm": "on"})
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert report.status == Report.Status.FROZEN and report.frozen_by == chief_user
+    assert bytes(report.pdf) == FAKE_PDF
+    assert report.snapshot["as_of"] == "2026-05-20" and report.snapshot["frozen"]["by"] == "Karin Chef"
+    assert "Fastställd" in report.html and "Karin Chef" in report.html
+    assert report.log.filter(action=ReportLog.Action.FROZEN, user=chief_user).exists()
+    page = chief_client.get(url("report_detail", report)).content.decode()
+    assert "Karin Chef" in page and "Fastställd" in page
+    pdf = chief_client.get(url("report_pdf", report))
+    assert pdf.content == FAKE_PDF
+    assert pdf["Content-Disposition"] == 'attachment; filename="Uppfoljning-2026-05-20.pdf"'
+
+
+def test_a_frozen_report_cannot_be_edited_or_frozen_again(chief_client, report):
+    chief_client.post(url("report_freeze", report), {"confirm": "on"})
+    response = chief_client.post(url("report_edit", report), texts(report, overall_analysis="Ändrad"))
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert report.overall_analysis == ""
+    assert chief_client.post(url("report_freeze", report), {"confirm": "on"}).status_code == 302
+    assert report.log.filter(action=ReportLog.Action.FROZEN).count() == 1
+
+
+def test_reopening_requires_a_reason_and_is_logged(chief_client, chief_user, report):
+    chief_client.post(url("report_freeze", report), {"confirm": "on"})
+    response = chief_client.post(url("report_reopen", report), {"reason": "   "})
+    assert "Ange varför rapporten öppnas för ändring." in response.content.decode()
+    report.refresh_from_db()
+    assert report.is_frozen
+
+    chief_client.post(url("report_reopen", report), {"reason": "Fel siffra i ekonomin."})
+    report.refresh_from_db()
+    assert report.status == Report.Status.DRAFT and report.pdf is None and report.snapshot is None
+    entry = report.log.get(action=ReportLog.Action.REOPENED)
+    assert (entry.user, entry.reason) == (chief_user, "Fel siffra i ekonomin.")
+    page = chief_client.get(url("report_detail", report)).content.decode()
+    assert "Öppnad för ändring" in page and "Fel siffra i ekonomin." in page
+
+
+@pytest.mark.parametrize("role_client", ["member_client", "staff_client"])
+def test_members_and_staff_read_but_cannot_write_freeze_reopen_or_export(request, role_client, report, plan):
+    client = request.getfixturevalue(role_client)
+    assert client.get(url("report_detail", report)).status_code == 200  # the draft, read-only
+    assert client.post(url("report_edit", report), texts(report, overall_analysis="Nej")).status_code == 403
+    assert client.post(url("report_freeze", report), {"confirm": "on"}).status_code == 403
+    assert client.get(url("report_xlsx", report)).status_code == 403
+    report.refresh_from_db()
+    assert report.status == Report.Status.DRAFT and report.overall_analysis == ""
+
+    from reports.services import freeze_report
+
+    chief = report.log.get().user
+    freeze_report(report=report, user=chief)
+    assert client.get(url("report_pdf", report)).content == FAKE_PDF
+    assert client.post(url("report_reopen", report), {"reason": "Vill ändra"}).status_code == 403
+    report.refresh_from_db()
+    assert report.is_frozen
+
+
+def test_the_next_draft_lists_the_indicators_that_changed_since_the_last_frozen_report(chief_client, report):
+    from indicators.models import Indicator, IndicatorValue
+
+    build_register()
+    chief_client.post(url("report_freeze", report), {"confirm": "on"})
+    report.refresh_from_db()
+    IndicatorValue.objects.create(indicator=Indicator.objects.get(code="1.1"), year=2026, period="t1", value=91)
+    next_meeting = Meeting.objects.create(date=datetime.date(2026, 6, 10))
+    following = create_report(meeting=next_meeting, user=report.frozen_by)[0]
+    page = chief_client.get(url("report_detail", following)).content.decode()
+    changes = page[page.index('id="forandringar-h"'):page.index('id="maluppfyllelse-h"')]
+    assert "Jämfört med den fastställda rapporten per 20 maj 2026" in changes
+    assert "NKI - Nöjd kundindex från kommunerna" in changes and ">91<" in changes
+    # 1.3: K2's strategy was adopted on 1 June, so 1 category then and 2 now.
+    assert "Antal kategorier med kategoristrategi" in changes
+    # 4.1 is P1 of the four advertised on both dates (25 %): not listed.
+    assert "Andel upphandlingar med sysselsättningskrav" not in changes
+
+
+def test_the_excel_export_holds_the_report_tables(chief_client, report):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    build_register()
+    response = chief_client.get(url("report_xlsx", report))
+    assert response["Content-Disposition"] == 'attachment; filename="Uppfoljning-2026-05-20-utkast.xlsx"'
+    book = load_workbook(BytesIO(response.content))
+    assert book.sheetnames[:2] == ["Indikatorer", "Ekonomi"]
+    rows = {row[1]: row for row in book["Indikatorer"].iter_rows(min_row=2, values_only=True)}
+    headers = next(book["Indikatorer"].iter_rows(max_row=1, values_only=True))
+    current = headers.index("2026 t.o.m. 2026-05-20")
+    assert rows["1.2"][current] == 100 and rows["1.2"][headers.index("2024")] == 56
+    assert rows["4.1"][current] == 25  # P1 of the four advertised by 20 May
+    appeals = list(book["Överprövningar"].iter_rows(min_row=2, values_only=True))
+    assert appeals == [("P4", "Upphandling P4", datetime.datetime(2026, 2, 1), "Avslag – upphandlingen står sig")]
