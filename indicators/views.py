@@ -109,7 +109,7 @@ def value_create(request, code=None):
     initial = {}
     if code:
         initial["indicator"] = get_object_or_404(Indicator.objects.of_plan(plan), code=code)
-    form = IndicatorValueForm(request.POST or None, plan=plan, initial=initial)
+    form = IndicatorValueForm(request.POST if request.method == "POST" else None, plan=plan, initial=initial)
     if request.method == "POST" and form.is_valid():
         value = form.save(commit=False)
         value.recorded_by = request.user
@@ -125,7 +125,7 @@ def value_create(request, code=None):
 def value_update(request, pk):
     plan = Plan.objects.current()
     instance = get_object_or_404(IndicatorValue.objects.select_related("indicator"), pk=pk)
-    form = IndicatorValueForm(request.POST or None, instance=instance, plan=plan)
+    form = IndicatorValueForm(request.POST if request.method == "POST" else None, instance=instance, plan=plan)
     if request.method == "POST" and form.is_valid():
         value = form.save(commit=False)
         value.recorded_by = request.user

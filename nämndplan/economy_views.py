@@ -33,7 +33,7 @@ def economy_update(request, pk):
 
 def _edit(request, instance):
     plan = Plan.objects.current()
-    form = EconomicReportForm(request.POST or None, plan=plan, instance=instance)
+    form = EconomicReportForm(request.POST if request.method == "POST" else None, plan=plan, instance=instance)
     if request.method == "POST" and form.is_valid():
         report = save_economic_report(form=form, user=request.user, instance=instance)
         messages.success(request, _("Den ekonomiska uppföljningen till och med %(date)s är sparad.")
