@@ -76,7 +76,15 @@ def test_errors_are_printed_one_line_each_and_nothing_is_saved(bad_file):
     assert Procurement.objects.count() == 0
 
 
-def test_the_exit_status_is_non_zero_on_errors(bad_file, capsys):
+@pytest.fixture
+def keep_connection(monkeypatch):
+    """run_from_argv closes every connection when a command ends, which would end the test's transaction."""
+    from django.db import connections
+
+    monkeypatch.setattr(connections, "close_all", lambda: None)
+
+
+def test_the_exit_status_is_non_zero_on_errors(bad_file, capsys, keep_connection):
     with pytest.raises(SystemExit) as exit_:
         execute_from_command_line(["manage.py", "import_register", str(bad_file)])
     assert exit_.value.code == 1
@@ -84,7 +92,7 @@ def test_the_exit_status_is_non_zero_on_errors(bad_file, capsys):
     assert Procurement.objects.count() == 0
 
 
-def test_the_exit_status_is_zero_on_success(good_file, capsys):
+def test_the_exit_status_is_zero_on_success(good_file, capsys, keep_connection):
     execute_from_command_line(["manage.py", "import_register", str(good_file)])  # no SystemExit
     assert "Importen är sparad." in capsys.readouterr().out
 
