@@ -10,9 +10,10 @@ from indicators.freshness import memoized
 
 @dataclass
 class Measure:
-    value: object  # Decimal-compatible number or None
+    value: object  # Decimal or None, rounded as shown
     numerator: object = None
     denominator: object = None
+    exact: object = None  # unrounded, for judging against the target
 
 
 def register_aggregates(as_of, years, municipality=None):
@@ -70,6 +71,7 @@ def _compute_all(as_of, years, municipality):
         results[code] = {
             year: Measure(
                 value=definition.value(row),
+                exact=definition.exact_value(row),
                 numerator=row.get(definition.numerator, 0) or 0,
                 denominator=(row.get(definition.denominator, 0) or 0) if definition.denominator else None,
             )

@@ -93,36 +93,49 @@ class Definition:
     denominator_label: str = ""
     per_municipality: bool = True
     base: str = ""  # key in BASES for the records behind the number ("" = the numerator's source)
-    records_filter: object = None  # Q, or a function(queryset) -> queryset, picking the numerator's records
+    records_filter: object = None  # Q, or a function(queryset, end) -> queryset, picking the numerator's records
+    denominator_base: str = ""  # key in BASES for the denominator's records ("" = the numerator's base)
+    denominator_filter: object = None  # Q narrowing the base to the denominator (food procurements…)
     accumulates: bool = True  # a count that grows through the year (judged pro rata year-to-date)
 
     @property
     def source(self):
         return self.numerator.split(".", 1)[0]
 
-    def value(self, row):
-        """The value from a year's aggregates {"source.field": n}; None when a share or average has no base."""
+    def exact_value(self, row):
+        """The unrounded value from a year's aggregates {"source.field": n}; None when a share or average
+        has no base. Targets are judged on this: 59,95 % is not "minst 60 %" even if it shows as 60,0."""
         numerator = row.get(self.numerator, 0) or 0
         if self.measure in (COUNT, SUM, K_OF_N):
-            return numerator
+            return Decimal(numerator)
         denominator = row.get(self.denominator, 0) or 0
         if not denominator:
             return None
         ratio = Decimal(numerator) / Decimal(denominator)
-        if self.measure == SHARE:
-            ratio *= 100
-        return ratio.quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP)
+        return ratio * 100 if self.measure == SHARE else ratio
+
+    def value(self, row):
+        """The value as shown and exported: shares and averages to one decimal (half up)."""
+        exact = self.exact_value(row)
+        if exact is None or self.measure in (COUNT, SUM, K_OF_N):
+            return exact
+        return exact.quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP)
 
     def records(self, year, as_of=None, municipality=None, numerator=True):
-        """The records behind the number (numerator), or the whole base (denominator)."""
-        base_function, municipality_path = BASES[self.base or self.source]
+        """The records behind the number (numerator), or behind its denominator."""
+        end = min(datetime.date(year, 12, 31), as_of) if as_of else datetime.date(year, 12, 31)
+        base_key = self.base or self.source
+        if not numerator:
+            base_key = self.denominator_base or base_key
+        base_function, municipality_path = BASES[base_key]
         qs = base_function(year, as_of)
         if municipality is not None and municipality_path:
             qs = qs.filter(**{municipality_path: municipality})
-        if numerator and callable(self.records_filter):
-            qs = self.records_filter(qs)
-        elif numerator and self.records_filter is not None:
-            qs = qs.filter(self.records_filter)
+        narrowing = self.records_filter if numerator else self.denominator_filter
+        if callable(narrowing):
+            qs = narrowing(qs, end)
+        elif narrowing is not None:
+            qs = qs.filter(narrowing)
         return qs.distinct()
 
 
@@ -171,14 +184,14 @@ DEFINITIONS = {
     d.code: d
     for d in [
         _share(
-            "1.2", "completed.coordinated", lambda qs: qs.annotate(n=municipality_count()).filter(n__gte=2),
+            "1.2", "completed.coordinated", lambda qs, end: qs.annotate(n=municipality_count()).filter(n__gte=2),
             _("Andel av de upphandlingar som avslutats under året som gjorts på uppdrag av minst två samverkande "
               "kommuner (samordnade upphandlingar). Per kommun: andelen samordnade bland de avslutade "
               "upphandlingar som kommunen beställt."),
             _("samordnade upphandlingar"), denominator_label=_("avslutade upphandlingar"),
         ),
         _count(
-            "1.3", "categories.strategy", Q(strategy_adopted_on__isnull=False),
+            "1.3", "categories.strategy", lambda qs, end: qs.filter(strategy_adopted_on__lte=end),
             _("Antal av inköpskategorierna som har en beslutad kategoristrategi vid årets slut (eller vid "
               "uppföljningsdagen)."),
             _("kategorier med kategoristrategi"), measure=K_OF_N, per_municipality=False, accumulates=False,
@@ -278,14 +291,14 @@ DEFINITIONS = {
             "4.13", "advertised.food_organic", Q(is_food=True, organic_food_requirement=True),
             _("Andel av livsmedelsupphandlingarna som annonserats under året med krav på ekologiska livsmedel."),
             _("livsmedelsupphandlingar med krav på ekologiskt"),
-            denominator="advertised.food", denominator_label=FOOD,
+            denominator="advertised.food", denominator_label=FOOD, denominator_filter=Q(is_food=True),
         ),
         _share(
             "4.14", "advertised.food_local", Q(is_food=True, local_food_requirement=True),
             _("Andel av livsmedelsupphandlingarna som annonserats under året med krav på lokalproducerade "
               "livsmedel."),
             _("livsmedelsupphandlingar med krav på lokalproducerat"),
-            denominator="advertised.food", denominator_label=FOOD,
+            denominator="advertised.food", denominator_label=FOOD, denominator_filter=Q(is_food=True),
         ),
         _count(
             "5.1", "activities.total", None,
@@ -304,12 +317,13 @@ DEFINITIONS = {
             _("Andel av de tilldelade anbuden i upphandlingar avslutade under året som gått till företag med "
               "regional verksamhet."),
             _("tilldelade regionala företag"), denominator="bids.awarded_n", denominator_label=_("tilldelade anbud"),
+            denominator_filter=Q(awarded=True),
         ),
         Definition(
             code="5.5", measure=AVERAGE, numerator="bids.total", denominator="completed.total",
             explanation=_("Antal anbud i snitt per upphandling som avslutats under året."),
             numerator_label=_("anbud"), denominator_label=_("avslutade upphandlingar"), accumulates=False,
-            base="bids",
+            base="bids", denominator_base="completed",
         ),
         _count(
             "6.1", "completed.innovative", Q(innovative_solution=True),
@@ -318,13 +332,13 @@ DEFINITIONS = {
             _("väsentligt annorlunda lösningar"),
         ),
         _count(
-            "6.2", "categories.innovation", Q(innovation_need_identified_on__isnull=False),
+            "6.2", "categories.innovation", lambda qs, end: qs.filter(innovation_need_identified_on__lte=end),
             _("Antal inköpskategorier som identifierat avtal/områden där innovationsbehovet är störst."),
             _("kategorier med identifierat innovationsbehov"), measure=K_OF_N, per_municipality=False,
             accumulates=False,
         ),
         _count(
-            "6.3", "categories.digital", Q(digital_potential_identified_on__isnull=False),
+            "6.3", "categories.digital", lambda qs, end: qs.filter(digital_potential_identified_on__lte=end),
             _("Antal inköpskategorier som identifierat områden där nya digitala lösningar har störst potential."),
             _("kategorier med identifierad digital potential"), measure=K_OF_N, per_municipality=False,
             accumulates=False,
@@ -353,11 +367,12 @@ DEFINITIONS = {
             _("avslutade enligt plan"), denominator_label=_("planerade att avslutas"),
         ),
         Definition(
-            code="8.1", measure=SHARE, numerator="economy.result_tkr", denominator="economy.budget_tkr",
-            explanation=_("Prognostiserat resultat för helåret (eller utfallet när året är slut) i procent av "
-                          "budgeterade intäkter enligt bilaga 2. Positivt värde = överskott. Målet är en avvikelse "
-                          "mindre än 3,0 % åt något håll."),
-            numerator_label=_("resultat (tkr)"), denominator_label=_("budgeterade intäkter (tkr)"),
+            code="8.1", measure=SHARE, numerator="economy.deviation_tkr", denominator="economy.budget_tkr",
+            explanation=_("Helårsprognosens resultat (utfallet när året är slut) jämfört med det budgeterade "
+                          "resultatet enligt bilaga 2, i procent av budgeterade intäkter. Positivt värde = bättre "
+                          "än budget. Målet är en avvikelse mindre än 3,0 % åt något håll."),
+            numerator_label=_("avvikelse mot budgeterat resultat (tkr)"),
+            denominator_label=_("budgeterade intäkter (tkr)"),
             per_municipality=False, accumulates=False, base="economy",
         ),
         _count(

@@ -18,10 +18,8 @@ class IndicatorValueForm(forms.ModelForm):
     def __init__(self, *args, plan=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.plan = plan or Plan.objects.current()
-        indicators = Indicator.objects.of_plan(self.plan).select_related("goal")
-        if not self.instance.pk:
-            indicators = indicators.manual()
-        self.fields["indicator"].queryset = indicators
+        # Computed indicators come from the register; a hand-entered value would override the official number.
+        self.fields["indicator"].queryset = Indicator.objects.of_plan(self.plan).select_related("goal").manual()
         self.fields["indicator"].label_from_instance = lambda i: f"{i.code} {i.name}"
         self.fields["year"].help_text = _("Ett år inom nämndplanens period %(start)s–%(end)s.") % {
             "start": self.plan.start_year,

@@ -57,7 +57,8 @@ class IndicatorQuerySet(models.QuerySet):
         return self.filter(source=Source.MANUAL)
 
     def with_targets_and_values(self):
-        return self.select_related("goal").prefetch_related("targets", "values")
+        values = models.Prefetch("values", queryset=IndicatorValue.objects.select_related("municipality"))
+        return self.select_related("goal").prefetch_related("targets", values)
 
 
 class Indicator(models.Model):

@@ -43,6 +43,11 @@ class YearResult:
     to_date: bool = False  # the year is not over at the cut-off date
     expected: Decimal | None = None  # where an accumulating count should be by now
     reason: str = ""  # why there is no value
+    exact: Decimal | None = None  # the unrounded computed value the status is decided on
+
+    @property
+    def judged_value(self):
+        return self.exact if self.exact is not None else self.value
 
     @property
     def status_label(self):
@@ -79,12 +84,16 @@ def _fraction_of_year(as_of):
     return as_of.timetuple().tm_yday / days
 
 
-def _recorded_for_year(values, year, as_of):
-    """The recorded value for `year` at `as_of`: the full-year figure, else the latest tertial ended by then."""
+def _recorded_for_year(values, year, as_of, municipality_id=None):
+    """The recorded value for `year` at `as_of`: the full-year figure, else the latest tertial ended by then.
+
+    Only values of the asked scope count: the whole committee, or one municipality.
+    """
     order = [Period.T1, Period.T2, Period.YEAR]
     candidates = [
         v for v in values
-        if v.year == year and (v.period == Period.YEAR or datetime.date(year, *PERIOD_END[v.period]) <= as_of)
+        if v.year == year and v.municipality_id == municipality_id
+        and (v.period == Period.YEAR or datetime.date(year, *PERIOD_END[v.period]) <= as_of)
     ]
     return max(candidates, key=lambda v: order.index(v.period)) if candidates else None
 
@@ -95,7 +104,7 @@ def accumulates(indicator, definition):
     return indicator.unit in ACCUMULATING_UNITS
 
 
-def build_series(indicator, years, as_of, computed=None, judged=True):
+def build_series(indicator, years, as_of, computed=None, judged=True, municipality_id=None):
     """The series of one indicator whose targets and values are prefetched (no queries here).
 
     With `judged` false the targets are shown but no status is decided (see indicator_results).
@@ -104,27 +113,34 @@ def build_series(indicator, years, as_of, computed=None, judged=True):
     computed = computed or {}
     values = list(indicator.values.all())
     series = IndicatorSeries(indicator, definition)
-    fraction = _fraction_of_year(as_of)
     previous_value = None
     for year in years:
-        result = _year_result(indicator, definition, values, computed.get(year), year, as_of)
+        result = _year_result(indicator, definition, values, computed.get(year), year, as_of, municipality_id)
         target = indicator.target_for(year)
         result.target = target
         kind, threshold = (target.kind, target.value) if target and judged else (None, None)
         if result.to_date:
             grows = accumulates(indicator, definition)
+            fraction = _fraction_of_year(_measured_until(result, as_of))
             result.status = evaluate_to_date(
-                kind, threshold, result.value, previous_value, fraction=fraction, accumulates=grows
+                kind, threshold, result.judged_value, previous_value, fraction=fraction, accumulates=grows
             )
             result.expected = expected_to_date(kind, threshold, previous_value, fraction=fraction, accumulates=grows)
         else:
-            result.status = evaluate(kind, threshold, result.value, previous_value)
+            result.status = evaluate(kind, threshold, result.judged_value, previous_value)
         series.years[year] = result
-        previous_value = result.value
+        previous_value = result.judged_value
     return series
 
 
-def _year_result(indicator, definition, values, measure, year, as_of):
+def _measured_until(result, as_of):
+    """The day a year-to-date value was measured to: a tertial's last day, else the cut-off date."""
+    if result.origin == RECORDED and result.period != Period.YEAR:
+        return datetime.date(result.year, *PERIOD_END[result.period])
+    return as_of
+
+
+def _year_result(indicator, definition, values, measure, year, as_of, municipality_id=None):
     to_date = year == as_of.year and as_of < datetime.date(year, 12, 31)
     result = YearResult(year=year, value=None, status=Status.NO_VALUE, to_date=to_date)
     if year > as_of.year:
@@ -133,7 +149,7 @@ def _year_result(indicator, definition, values, measure, year, as_of):
     if year < indicator.measured_from:
         result.reason = _("Indikatorn mäts från %(year)s.") % {"year": indicator.measured_from}
         return result
-    recorded = _recorded_for_year(values, year, as_of)
+    recorded = _recorded_for_year(values, year, as_of, municipality_id)
     if recorded is not None:
         result.value, result.comment, result.origin = recorded.value, recorded.comment, RECORDED
         result.period = recorded.period
@@ -150,6 +166,7 @@ def _year_result(indicator, definition, values, measure, year, as_of):
         result.reason = _("Underlaget är tomt: inga %(base)s.") % {"base": definition.denominator_label}
         return result
     result.value = Decimal(measure.value)
+    result.exact = measure.exact
     return result
 
 
@@ -166,6 +183,7 @@ def indicator_results(plan, *, as_of=None, municipality=None, years=None, indica
         values = IndicatorValue.objects.filter(municipality=municipality) if municipality else (
             IndicatorValue.objects.filter(municipality__isnull=True)
         )
+        values = values.select_related("municipality")
         indicators = (
             Indicator.objects.of_plan(plan)
             .select_related("goal")
@@ -177,7 +195,9 @@ def indicator_results(plan, *, as_of=None, municipality=None, years=None, indica
         if municipality is not None and not _exists_per_municipality(indicator):
             continue
         judged = municipality is None or _target_applies_per_municipality(indicator)
-        series[indicator.code] = build_series(indicator, years, as_of, computed.get(indicator.code), judged)
+        series[indicator.code] = build_series(
+            indicator, years, as_of, computed.get(indicator.code), judged, municipality.pk if municipality else None
+        )
     return series
 
 

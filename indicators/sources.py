@@ -222,27 +222,34 @@ def categories(as_of, years):
 
 
 def economy(as_of, years):
-    """The committee's result against its budget: the latest economic report of each year by `as_of`.
+    """The deviation of the result from the budgeted result, per year, from the latest economic report.
 
     During the year the full-year prognosis is used; a report dated 31 December gives the outcome.
+    Only the plan in force counts (each plan also carries the previous year's budget).
     """
-    from nämndplan.models import BudgetLine, EconomicReport
+    from nämndplan.models import BudgetLine, EconomicReport, Plan
 
+    plan = Plan.objects.current()
     reports = (
-        EconomicReport.objects.filter(year__in=years, as_of__lte=as_of)
+        EconomicReport.objects.filter(plan=plan, year__in=years, as_of__lte=as_of)
         .order_by("year", "as_of")
         .prefetch_related("lines__budget_line")
     )
     latest = {report.year: report for report in reports}
     budget = _by_year(
-        BudgetLine.objects.filter(year__in=years, kind=BudgetLine.Kind.INCOME), F("year"), income=Sum("amount_tkr")
+        BudgetLine.objects.filter(plan=plan, year__in=years),
+        F("year"),
+        income=Sum("amount_tkr", filter=Q(kind=BudgetLine.Kind.INCOME)),
+        cost=Sum("amount_tkr", filter=Q(kind=BudgetLine.Kind.COST)),
     )
     result = {}
     for year, report in latest.items():
         totals = report.totals()
         year_end = report.as_of == datetime.date(year, 12, 31)
+        planned = budget.get(year, {"income": totals["budget_income"], "cost": totals["budget_cost"]})
+        actual = totals["outcome_result"] if year_end else totals["prognosis_result"]
         result[year] = {
-            "result_tkr": totals["outcome_result"] if year_end else totals["prognosis_result"],
-            "budget_tkr": budget.get(year, {}).get("income", 0) or totals["budget_income"],
+            "deviation_tkr": actual - (planned["income"] - planned["cost"]),
+            "budget_tkr": planned["income"],
         }
     return result

@@ -77,7 +77,10 @@ def indicator_records(request, code, year):
             "as_of": as_of,
             "municipality": municipality,
             "numerator_records": _rows(numerator),
+            "numerator_total": numerator.count(),
             "denominator_records": _rows(denominator) if denominator is not None else None,
+            "denominator_total": denominator.count() if denominator is not None else None,
+            "limit": DRILL_LIMIT,
         },
     )
 

@@ -80,10 +80,9 @@ def read_filters(params, plan, *, today=None):
         year = years[-1]
     meetings = list(Meeting.objects.filter(date__year=year))
     meeting = next((m for m in meetings if str(m.pk) == params.get("mote", "")), None)
-    return Filters(
-        year=year, as_of=meeting.date if meeting else today, today=today, years=years, meetings=meetings,
-        meeting=meeting,
-    )
+    # A coming meeting is prepared with what is known today: no days that have not happened yet.
+    as_of = min(meeting.date, today) if meeting else today
+    return Filters(year=year, as_of=as_of, today=today, years=years, meetings=meetings, meeting=meeting)
 
 
 def _trend_years(plan, filters):

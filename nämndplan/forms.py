@@ -45,6 +45,11 @@ class EconomicReportForm(forms.Form):
 
     def clean_as_of(self):
         as_of = self.cleaned_data["as_of"]
+        if self.instance is not None and as_of.year != self.instance.year:
+            raise forms.ValidationError(
+                _("Uppföljningen gäller %(year)s och kan inte flyttas till ett annat år. Skapa en ny i stället."),
+                code="other_year", params={"year": self.instance.year},
+            )
         if as_of.year not in self.plan.years:
             raise forms.ValidationError(
                 _("Datumet måste ligga inom nämndplanens period %(start)s–%(end)s."),

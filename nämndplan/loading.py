@@ -74,6 +74,8 @@ def _load_indicator(goal, item):
             "note": item.get("note", ""),
         },
     )
+    # The plan decides the targets: any target not in it (an earlier version's) is removed.
+    indicator.targets.exclude(from_year__in=[t["from_year"] for t in item["targets"]]).delete()
     for target in item["targets"]:
         Target.objects.update_or_create(
             indicator=indicator,

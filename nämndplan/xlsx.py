@@ -11,12 +11,11 @@ from io import BytesIO
 
 from django.http import HttpResponse
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-# Characters that make a spreadsheet program read a cell as a formula or a command.
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 DATE_FORMAT = "yyyy-mm-dd"
 MAX_WIDTH = 60
 
@@ -48,8 +47,9 @@ def write_cell(ws, row, column, value, number_format=None):
         cell.value = value
         cell.number_format = DATE_FORMAT
     else:
-        # Assigning then forcing the type keeps "=HYPERLINK(...)" as text, never a live formula.
-        cell.value = str(value)
+        # Assigning then forcing the type keeps "=HYPERLINK(...)" (or +, -, @) as text, never a live
+        # formula. Control characters pasted from word processors are not allowed in xlsx: dropped.
+        cell.value = ILLEGAL_CHARACTERS_RE.sub("", str(value))
         cell.data_type = "s"
     return cell
 

@@ -172,3 +172,19 @@ def test_headings_go_in_order(member_client, plan):
 
 def test_unknown_goal_is_404_even_with_filters(member_client, plan):
     assert member_client.get(reverse("goal_detail", args=[9]) + "?ar=1900").status_code == 404
+
+
+def test_a_coming_meeting_is_prepared_with_what_is_known_today(member_client, plan):
+    import datetime
+
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from nämndplan.models import Meeting
+
+    today = timezone.localdate()
+    meeting = Meeting.objects.create(date=datetime.date(today.year, 12, 31))
+    response = member_client.get(reverse("goal_detail", args=[1]), {"ar": today.year, "mote": meeting.pk})
+    assert response.context["filters"].as_of == min(meeting.date, today)
+    if meeting.date > today:
+        assert "inför sammanträdet" in response.content.decode()

@@ -56,3 +56,12 @@ def test_the_list_shows_the_prognosis_result(member_client, staff_client, plan):
     page = member_client.get(reverse("economy_list")).content.decode()
     # Prognosis result: income 24 859 − costs 23 859 (bilaga 2 as written) = 1 000 tkr.
     assert "1\xa0000" in page or "1 000" in page
+
+
+def test_a_report_cannot_move_to_another_year(staff_client, plan):
+    staff_client.post(reverse("economy_create"), _data(plan))
+    report = EconomicReport.objects.get()
+    response = staff_client.post(reverse("economy_update", args=[report.pk]), _data(plan, as_of="2027-04-30"))
+    assert "kan inte flyttas till ett annat år" in response.content.decode()
+    report.refresh_from_db()
+    assert report.as_of == datetime.date(2026, 4, 30)

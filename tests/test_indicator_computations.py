@@ -193,9 +193,10 @@ def test_ekonomi_i_balans_from_the_prognosis_against_the_budget(plan):
         EconomicReportLine.objects.create(report=report, budget_line=line, outcome_tkr=prognosis[line.name] * 2 // 3,
                                           prognosis_tkr=prognosis[line.name])
     result = indicator_results(plan, as_of=datetime.date(2026, 9, 15))["8.1"].for_year(2026)
-    # 575 / 24 859 (budgeted income, bilaga 2) = 2,31 % → 2,3 %, inside ±3,0 %.
-    assert result.value == Decimal("2.3")
-    assert (result.numerator, result.denominator) == (575, 24859)
+    # Budgeted result (bilaga 2 as written): 24 859 − 23 859 = 1 000 tkr. Prognosis 575 → deviation −425 tkr,
+    # −425 / 24 859 (budgeted income) = −1,71 % → −1,7 %, inside ±3,0 %.
+    assert result.value == Decimal("-1.7")
+    assert (result.numerator, result.denominator) == (-425, 24859)
     assert result.status == "on_track"
     before = indicator_results(plan, as_of=datetime.date(2026, 8, 30))["8.1"].for_year(2026)
     assert before.value is None  # no economic report yet by 30 August
@@ -227,3 +228,79 @@ def test_a_municipality_is_judged_on_shares_but_not_on_the_committees_counts(reg
     assert series["2.1"].for_year(2026).value == 3
     assert series["2.1"].for_year(2026).status == "no_target"  # "minst 250" is for all seven together
     assert series["2.2"].for_year(2026).status == "no_target"
+
+
+def test_a_prognosis_exactly_on_budget_is_in_balance(plan):
+    from nämndplan.models import BudgetLine, EconomicReport, EconomicReportLine
+
+    report = EconomicReport.objects.create(plan=plan, year=2026, as_of=datetime.date(2026, 12, 31))
+    for line in BudgetLine.objects.filter(plan=plan, year=2026):
+        EconomicReportLine.objects.create(report=report, budget_line=line, outcome_tkr=line.amount_tkr,
+                                          prognosis_tkr=line.amount_tkr)
+    result = indicator_results(plan, as_of=datetime.date(2027, 1, 15))["8.1"].for_year(2026)
+    assert result.value == Decimal("0.0") and result.status == "met"
+
+
+def test_the_target_is_judged_on_the_unrounded_share(plan):
+    from procurement.models import Category, Procurement
+
+    category = Category.objects.create(name="K")
+    # 2 000 advertised, 999 with sysselsättningskrav: 49,95 % shows as 50,0 but is not "minst 50 %".
+    Procurement.objects.bulk_create([
+        Procurement(case_number=f"R{i}", title="R", category=category, status="advertised",
+                    advertised_on=datetime.date(2025, 3, 1), employment_requirement=i < 999)
+        for i in range(2000)
+    ])
+    result = indicator_results(plan, as_of=datetime.date(2026, 1, 10))["4.1"].for_year(2025)
+    assert result.value == Decimal("50.0")
+    assert result.status == "not_met"
+
+
+def test_a_municipalitys_hand_reported_value_is_not_the_committees(plan):
+    from indicators.models import Indicator, IndicatorValue
+
+    IndicatorValue.objects.create(indicator=Indicator.objects.get(code="5.4"), year=2026,
+                                  municipality=Municipality.objects.get(name="Falun"), value=Decimal("3.1"))
+    series = indicator_results(plan, as_of=datetime.date(2026, 12, 31), indicators=[
+        Indicator.objects.with_targets_and_values().get(code="5.4")])["5.4"]
+    assert series.for_year(2026).value is None  # only Falun reported; the committee has no value
+
+
+def test_a_tertial_value_is_judged_at_the_tertials_end(plan):
+    from indicators.models import Indicator, IndicatorValue
+
+    # 8.6 "minst 80 timmar per anställd": 27 h reported for January–April. At the end of April
+    # 80 × 120/365 = 26,3 h were expected: on track, even at a meeting on 20 May (30,7 by then).
+    IndicatorValue.objects.create(indicator=Indicator.objects.get(code="8.6"), year=2026, period="t1", value=27)
+    result = indicator_results(plan, as_of=datetime.date(2026, 5, 20))["8.6"].for_year(2026)
+    assert result.value == 27 and result.expected == Decimal("26.3")
+    assert result.status == "on_track"
+
+
+def test_the_records_behind_each_number_agree_with_it(register):
+    """An independent count: the drill-down's records give the same numerator and denominator."""
+    from indicators.definitions import COUNT, SHARE
+
+    results = compute_all(as_of=END_2026, years=[2026])
+    checked = 0
+    for code, definition in DEFINITIONS.items():
+        measure = results[code].get(2026)
+        if measure is None or definition.measure not in (COUNT, SHARE) or definition.source in ("reached", "economy"):
+            continue
+        assert definition.records(2026, END_2026).count() == measure.numerator, code
+        if definition.measure == SHARE:
+            assert definition.records(2026, END_2026, numerator=False).count() == measure.denominator, code
+        checked += 1
+    assert checked >= 25
+    # And 5.5's denominator is the completed procurements (3), not the bids (6).
+    assert DEFINITIONS["5.5"].records(2026, END_2026, numerator=False).count() == 3
+    assert DEFINITIONS["1.3"].records(2025, datetime.date(2025, 12, 31)).count() == 1  # K2's is from 2026
+
+
+def test_the_drill_down_page_lists_the_procurements_behind_a_share(register, member_client):
+    from django.urls import reverse
+
+    response = member_client.get(reverse("indicator_records", args=["4.13", 2026]), {"till": "2026-12-31"})
+    page = response.content.decode()
+    assert response.context["numerator_total"] == 2 and response.context["denominator_total"] == 2
+    assert "P2" in page and "P3" in page and "P1 " not in page

@@ -130,3 +130,17 @@ def test_loading_twice_changes_nothing(plan):
     again = (Indicator.objects.count(), Target.objects.count(), IndicatorValue.objects.count(),
              Goal.objects.count(), SpecialAssignment.objects.count(), BudgetLine.objects.count())
     assert counts == again
+
+
+def test_reloading_replaces_targets_the_plan_no_longer_has(plan):
+    indicator = Indicator.objects.get(code="8.6")
+    Target.objects.create(indicator=indicator, from_year=2021, to_year=2025, kind=TargetKind.AT_LEAST, value=70)
+    load_plan(read_plan_file())
+    assert list(indicator.targets.values_list("from_year", flat=True)) == [2026]
+
+
+def test_the_percent_history_of_8_6_is_not_judged_against_the_hours_target(plan):
+    from indicators.results import indicator_results
+
+    result = indicator_results(plan)["8.6"].for_year(2024)
+    assert result.value == Decimal("85") and result.status == "no_target"

@@ -56,3 +56,30 @@ def test_session_cookie_is_http_only(member_user):
     client = Client()
     response = client.post(reverse("login"), {"username": member_user.username, "password": "test-password-123"})
     assert response.cookies["sessionid"]["httponly"]
+
+
+def test_a_request_larger_than_the_upload_limit_is_refused_before_it_is_read(staff_client, settings):
+    settings.MAX_REQUEST_BYTES = 1000
+    response = staff_client.post(reverse("value_create"), {"comment": "x" * 5000})
+    assert response.status_code == 413
+    assert "Förfrågan är för stor" in response.content.decode()
+
+
+def test_behind_the_proxy_the_forwarded_address_is_throttled_not_the_proxy(member_user, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    attacker = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.9")
+    for _ in range(5):
+        attacker.post(reverse("login"), {"username": member_user.username, "password": "fel"})
+    # The member, coming through the same proxy from another address, can still log in.
+    member = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.7")
+    response = member.post(reverse("login"), {"username": member_user.username, "password": "test-password-123"})
+    assert response.status_code == 302
+
+
+def test_a_forged_forwarded_header_does_not_escape_the_lock(member_user, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    for i in range(6):
+        # The client puts its own X-Forwarded-For first; the proxy appends the real address last.
+        response = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=f"10.0.0.{i}, 203.0.113.9").post(
+            reverse("login"), {"username": member_user.username, "password": "fel"})
+    assert response.status_code == 429

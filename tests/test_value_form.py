@@ -71,3 +71,12 @@ def test_computed_indicators_are_not_offered_for_hand_entry(staff_client, plan):
     response = _post(staff_client, code="1.2", value="50")
     assert response.status_code == 200
     assert "indicator" in response.context["form"].errors
+
+
+def test_an_existing_value_cannot_be_moved_onto_a_computed_indicator(staff_client, plan):
+    value = IndicatorValue.objects.create(indicator=Indicator.objects.get(code="1.1"), year=2026, period="t1", value=91)
+    response = staff_client.post(reverse("value_update", args=[value.pk]), {
+        "indicator": Indicator.objects.get(code="1.2").pk, "year": 2026, "period": "t1", "value": "50"})
+    assert response.status_code == 200 and "indicator" in response.context["form"].errors
+    value.refresh_from_db()
+    assert value.indicator.code == "1.1"

@@ -33,3 +33,8 @@ def test_headers_are_bold_and_columns_get_widths():
     ws = _roundtrip([["en mycket lång text i första kolumnen", 1, None]])
     assert ws["A1"].font.bold
     assert ws.column_dimensions["A"].width > ws.column_dimensions["C"].width
+
+
+def test_control_characters_from_pasted_text_do_not_break_the_export():
+    ws = _roundtrip([["Städ\x0btjänster\x00", "ok", None]])
+    assert ws["A2"].value == "Städtjänster"
