@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from reports.models import AssignmentStatus, GoalAnalysis, Report, ReportLog
+from reports.models import AssignmentStatus, GoalAnalysis, Report, ReportLog, ReportVersion
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -29,16 +29,28 @@ class ReportLogInline(ReadOnlyInline):
     readonly_fields = fields
 
 
+class ReportVersionInline(ReadOnlyInline):
+    """Earlier frozen versions, as sent; their PDFs are downloaded from the report page."""
+
+    model = ReportVersion
+    fields = ["number", "frozen_at", "frozen_by", "period_end", "reopened_at", "reopened_by", "reason"]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("frozen_by", "reopened_by").defer("snapshot", "html", "pdf")
+
+
 @admin.register(Report)
 class ReportAdmin(admin.ModelAdmin):
     """Texts can be corrected here; freezing and reopening happen on the report page, where they are logged."""
 
     list_display = ["meeting", "status", "frozen_at", "frozen_by", "case_number"]
     list_filter = ["status"]
-    fields = ["meeting", "case_number", "overall_analysis", "staff_text", "status", "frozen_at", "frozen_by",
-              "updated_at", "updated_by"]
-    readonly_fields = ["meeting", "status", "frozen_at", "frozen_by", "updated_at", "updated_by"]
-    inlines = [GoalAnalysisInline, AssignmentStatusInline, ReportLogInline]
+    fields = ["meeting", "case_number", "overall_analysis", "staff_text", "status", "version", "frozen_at",
+              "frozen_by", "period_end", "updated_at", "updated_by"]
+    readonly_fields = ["meeting", "status", "version", "frozen_at", "frozen_by", "period_end", "updated_at",
+                       "updated_by"]
+    inlines = [GoalAnalysisInline, AssignmentStatusInline, ReportVersionInline, ReportLogInline]
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("meeting", "frozen_by").defer("snapshot", "html", "pdf")

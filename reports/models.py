@@ -1,18 +1,38 @@
-"""The committee follow-up report (uppföljningsrapport) for a meeting, and its log.
+"""The committee follow-up report (uppföljningsrapport) for a meeting, its log and its archived versions.
 
 A report is a draft while chef UhC writes it: its numbers are computed live from the register.
 Freezing ("Fastställ") stores the snapshot (every number, text and chart as plain JSON), the
 rendered HTML document and the PDF bytes; a frozen report is always served from what was stored.
+Reopening a frozen report first archives what was frozen as a ReportVersion, so a document that
+was sent to the nämnd stays available exactly as it was sent.
+
+The period a report covers runs from 1 January to its cut-off date (`as_of`): the meeting date,
+unless that day has not come yet. Reports are written and frozen before the meeting, and days that
+have not happened cannot be counted (a procurement planned to finish before the meeting is not late
+yet), so a draft covers the year up to today and a frozen report up to the day it was frozen; that
+date is stored with the report (`period_end`).
 """
+
+import datetime
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from nämndplan.models import Goal, Meeting, SpecialAssignment
+
+
+def cut_off(meeting_date, today):
+    """The last day a report for a meeting on `meeting_date` covers when it is computed on `today`.
+
+    The meeting date once it has come (a report regenerated later keeps it), else today. A meeting
+    in a year that has not begun yet is reported from its own year: the cut-off is then 1 January.
+    """
+    return max(datetime.date(meeting_date.year, 1, 1), min(meeting_date, today))
 
 
 class ReportQuerySet(models.QuerySet):
@@ -65,6 +85,15 @@ class Report(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
         verbose_name=_("fastställd av"),
     )
+    period_end = models.DateField(
+        _("uppgifter till och med"), null=True, blank=True,
+        help_text=_("Sista dagen som den fastställda rapportens siffror avser: sammanträdesdagen, eller dagen "
+                    "då rapporten fastställdes om det var före sammanträdet."),
+    )
+    version = models.PositiveSmallIntegerField(
+        _("version"), default=0,
+        help_text=_("Numret på den senast fastställda versionen; 0 om rapporten aldrig har fastställts."),
+    )
     updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
@@ -86,6 +115,7 @@ class Report(models.Model):
             models.CheckConstraint(
                 condition=Q(status="draft") | (
                     Q(frozen_at__isnull=False) & Q(snapshot__isnull=False) & Q(pdf__isnull=False)
+                    & Q(period_end__isnull=False)
                 ),
                 name="report_frozen_has_content",
                 violation_error_message=_("En fastställd rapport måste ha sitt innehåll sparat."),
@@ -104,7 +134,10 @@ class Report(models.Model):
 
     @property
     def as_of(self):
-        return self.meeting.date
+        """The report's cut-off date: as frozen, or for a draft the meeting date or today if that is earlier."""
+        if self.is_frozen and self.period_end:
+            return self.period_end
+        return cut_off(self.meeting.date, timezone.localdate())
 
     @property
     def file_stem(self):
@@ -185,3 +218,45 @@ class ReportLog(models.Model):
 
     def __str__(self):
         return f"{self.report} {self.get_action_display()} {self.at:%Y-%m-%d %H:%M}"
+
+
+class ReportVersion(models.Model):
+    """A frozen version of a report as it was sent, archived when the report was reopened. Never changed."""
+
+    report = models.ForeignKey(
+        Report, on_delete=models.PROTECT, related_name="versions", verbose_name=_("rapport")
+    )
+    number = models.PositiveSmallIntegerField(_("version"))
+    frozen_at = models.DateTimeField(_("fastställd"))
+    frozen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("fastställd av"),
+    )
+    period_end = models.DateField(_("uppgifter till och med"))
+    snapshot = models.JSONField(_("fastställt innehåll"), encoder=DjangoJSONEncoder)
+    html = models.TextField(_("fastställt HTML-dokument"))
+    pdf = models.BinaryField(_("fastställd PDF"))
+    reopened_at = models.DateTimeField(_("öppnad för ändring"))
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("öppnad av")
+    )
+    reason = models.TextField(_("skäl"))
+
+    class Meta:
+        ordering = ["report", "-number"]
+        verbose_name = _("tidigare version av rapport")
+        verbose_name_plural = _("tidigare versioner av rapporter")
+        constraints = [
+            models.UniqueConstraint(fields=["report", "number"], name="report_version_unique"),
+            models.CheckConstraint(
+                condition=~Q(reason=""), name="report_version_has_reason",
+                violation_error_message=_("Ange varför rapporten öppnas för ändring."),
+            ),
+        ]
+
+    def __str__(self):
+        return str(_("%(report)s, version %(number)s") % {"report": self.report, "number": self.number})
+
+    @property
+    def file_name(self):
+        return f"{self.report.file_stem}-version-{self.number}.pdf"

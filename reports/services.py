@@ -1,11 +1,14 @@
-"""Writes that span several models: creating a report, saving its texts, freezing and reopening it."""
+"""Writes that span several models: creating a report, saving its texts, freezing and reopening it.
+
+Only POST views call these; showing a page never writes (report_parts builds the missing rows in memory).
+"""
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nämndplan.models import Plan, SpecialAssignment
-from reports.models import AssignmentStatus, GoalAnalysis, Report, ReportLog
+from reports.models import AssignmentStatus, GoalAnalysis, Report, ReportLog, ReportVersion, cut_off
 from reports.pdf import render_document, render_pdf
 from reports.snapshot import build_snapshot
 
@@ -14,20 +17,35 @@ class ReportStateError(Exception):
     """The report is not in the state the action needs (e.g. freezing a frozen report)."""
 
 
-def ensure_parts(report, plan=None):
-    """One analysis row per goal and one status row per special assignment of the meeting's year."""
+def report_parts(report, plan=None):
+    """(analyses, statuses): one analysis per goal and one status per special assignment of the meeting's year.
+
+    The rows the report has, plus unsaved rows for goals and assignments it has none for yet (an
+    assignment added to the plan after the report was created). Reads only: a GET builds its form
+    from these, and ensure_parts stores the missing ones when the form is saved.
+    """
     plan = plan or Plan.objects.current()
-    have_goals = set(report.goal_analyses.values_list("goal_id", flat=True))
-    GoalAnalysis.objects.bulk_create(
-        [GoalAnalysis(report=report, goal=goal) for goal in plan.goals.all() if goal.pk not in have_goals]
+    analyses = {a.goal_id: a for a in report.goal_analyses.select_related("goal")}
+    for goal in plan.goals.all():
+        analyses.setdefault(goal.pk, GoalAnalysis(report=report, goal=goal))
+    statuses = {s.assignment_id: s for s in report.assignment_statuses.select_related("assignment")}
+    # A new row starts from the assignment's current status, as the last report left it.
+    for a in SpecialAssignment.objects.filter(plan=plan, year=report.meeting.date.year):
+        statuses.setdefault(a.pk, AssignmentStatus(report=report, assignment=a, status=a.status,
+                                                   status_text=a.status_text))
+    return (
+        sorted(analyses.values(), key=lambda a: a.goal.number),
+        sorted(statuses.values(), key=lambda s: s.assignment.number),
     )
-    have_assignments = set(report.assignment_statuses.values_list("assignment_id", flat=True))
-    assignments = SpecialAssignment.objects.filter(plan=plan, year=report.meeting.date.year)
-    # A new report starts from the assignments' current status, as the last report left them.
-    AssignmentStatus.objects.bulk_create([
-        AssignmentStatus(report=report, assignment=a, status=a.status, status_text=a.status_text)
-        for a in assignments if a.pk not in have_assignments
-    ])
+
+
+def ensure_parts(report, plan=None):
+    """Store the rows report_parts lacks. Idempotent and safe when two requests do it at once:
+    a row another request stored first is left as it is (ignore_conflicts on the unique constraints)."""
+    with transaction.atomic():
+        analyses, statuses = report_parts(report, plan)
+        GoalAnalysis.objects.bulk_create([a for a in analyses if a.pk is None], ignore_conflicts=True)
+        AssignmentStatus.objects.bulk_create([s for s in statuses if s.pk is None], ignore_conflicts=True)
 
 
 @transaction.atomic
@@ -46,14 +64,17 @@ def save_report_texts(*, report, form, user):
     locked = Report.objects.select_for_update().get(pk=report.pk)
     if locked.is_frozen:
         raise ReportStateError(_("Rapporten är fastställd och kan inte ändras. Öppna den för ändring först."))
+    ensure_parts(report)  # the form was built with report_parts: every row it has a field for now exists
     data = form.cleaned_data
     report.updated_by = user
-    report.save()  # form.instance is `report`: its own fields are already set from the form
-    analyses = list(report.goal_analyses.select_related("goal"))
+    # form.instance is `report`: its own fields are already set from the form. Only those are written,
+    # never the status or version a concurrent freeze or reopen may just have changed.
+    report.save(update_fields=[*form._meta.fields, "updated_by", "updated_at"])
+    analyses = [a for a in report.goal_analyses.select_related("goal") if form.goal_field(a) in data]
     for analysis in analyses:
         analysis.text = data[form.goal_field(analysis)]
     GoalAnalysis.objects.bulk_update(analyses, ["text"])
-    statuses = list(report.assignment_statuses.select_related("assignment"))
+    statuses = [s for s in report.assignment_statuses.select_related("assignment") if form.status_field(s) in data]
     for item in statuses:
         item.status, item.status_text = data[form.status_field(item)], data[form.text_field(item)]
     AssignmentStatus.objects.bulk_update(statuses, ["status", "status_text"])
@@ -87,17 +108,24 @@ def report_snapshot(report):
 
 @transaction.atomic
 def freeze_report(*, report, user):
-    """Store the snapshot, the HTML document and the PDF; from now on they are what the report is."""
+    """Store the snapshot, the HTML document and the PDF; from now on they are what the report is.
+
+    The numbers are cut off at the meeting date, or at today when the report is frozen before the
+    meeting (the usual case); the cut-off used is stored with the report and printed on its cover.
+    """
     report = Report.objects.select_for_update().select_related("meeting").get(pk=report.pk)
     if report.is_frozen:
         raise ReportStateError(_("Rapporten är redan fastställd."))
     now = timezone.now()
+    as_of = cut_off(report.meeting.date, timezone.localdate(now))
+    version = report.version + 1
     plan = Plan.objects.current()
     previous = Report.objects.frozen_before(report.meeting.date)
-    snapshot = build_snapshot(plan, as_of=report.as_of, report=report, previous=previous, frozen_by=user, frozen_at=now)
+    snapshot = build_snapshot(plan, as_of=as_of, report=report, previous=previous, frozen_by=user, frozen_at=now,
+                              version=version)
     report.html = render_document(snapshot)
     report.pdf = render_pdf(report.html)
-    report.snapshot = snapshot
+    report.snapshot, report.period_end, report.version = snapshot, as_of, version
     report.status, report.frozen_at, report.frozen_by = Report.Status.FROZEN, now, user
     report.save()
     ReportLog.objects.create(report=report, action=ReportLog.Action.FROZEN, user=user)
@@ -106,15 +134,28 @@ def freeze_report(*, report, user):
 
 @transaction.atomic
 def reopen_report(*, report, user, reason):
-    """Turn a frozen report back into a draft (its numbers are live again); the reason is logged."""
+    """Turn a frozen report back into a draft (its numbers are live again); the reason is logged.
+
+    The frozen version (snapshot, HTML and PDF, as sent) is archived first as a ReportVersion: a
+    document that was sent never changes and stays downloadable.
+    """
     report = Report.objects.select_for_update().get(pk=report.pk)
     if not report.is_frozen:
         raise ReportStateError(_("Rapporten är inte fastställd."))
-    if not reason.strip():
+    reason = reason.strip()
+    if not reason:
         raise ReportStateError(_("Ange varför rapporten öppnas för ändring."))
-    report.status, report.frozen_at, report.frozen_by = Report.Status.DRAFT, None, None
+    # A report frozen before versions were counted is version 1 (or the one after those archived).
+    number = report.version or report.versions.count() + 1
+    ReportVersion.objects.create(
+        report=report, number=number, frozen_at=report.frozen_at, frozen_by=report.frozen_by,
+        period_end=report.period_end, snapshot=report.snapshot, html=report.html,
+        pdf=bytes(report.pdf), reopened_at=timezone.now(), reopened_by=user, reason=reason,
+    )
+    report.version = number
+    report.status, report.frozen_at, report.frozen_by, report.period_end = Report.Status.DRAFT, None, None, None
     report.snapshot, report.html, report.pdf = None, "", None
     report.updated_by = user
     report.save()
-    ReportLog.objects.create(report=report, action=ReportLog.Action.REOPENED, user=user, reason=reason.strip())
+    ReportLog.objects.create(report=report, action=ReportLog.Action.REOPENED, user=user, reason=reason)
     return report

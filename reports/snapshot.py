@@ -3,7 +3,8 @@
 HTML, PDF and Excel all read the snapshot and nothing else. A draft builds it live; freezing a
 report stores it, so a frozen report never asks the register again. Numbers are kept as decimal
 strings ("56.0") and formatted by the templates and the Excel writer; dates as ISO strings.
-All indicator numbers come from indicators.results.indicator_results.
+All indicator numbers come from indicators.results.indicator_results, and the records listed
+under a number (the deviations) from the same indicator definition's `records`.
 """
 
 import datetime
@@ -15,10 +16,10 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from indicators.definitions import DEFINITIONS
 from indicators.results import COMPUTED, RECORDED, indicator_results
 from indicators.targets import Status
 from nämndplan.models import BudgetLine, EconomicReport, Goal, SpecialAssignment
-from procurement.models import Contract, Procurement
 from reports.charts import goal_chart
 
 SNAPSHOT_VERSION = 1
@@ -26,6 +27,7 @@ HISTORY_YEARS = 4  # the report shows the year to date and the four years before
 STAFF_CODES = ("8.4", "8.5", "8.6")
 BALANCE_CODE = "8.1"
 DEVIATION_CODES = ("8.7", "8.8", "8.9", "8.10")
+APPEALS, CANCELLED, TERMINATED = "8.8", "8.9", "8.10"
 
 
 def _decimal(value):
@@ -173,10 +175,15 @@ def _economy(plan, as_of, balance_row):
 
 
 def _deviations(year, as_of, rows_by_code):
-    appeals = Procurement.objects.appealed_in(year, until=as_of).order_by("appealed_on", "case_number")
-    cancelled = Procurement.objects.cancelled_in(year, until=as_of).order_by("cancelled_on", "case_number")
+    """The deviation indicators and, under 8.8–8.10, the records each one counts.
+
+    The lists are the indicator definitions' own records (the numerator of 8.8, 8.9 and 8.10), so
+    a list and the number above it are always the same selection.
+    """
+    appeals = DEFINITIONS[APPEALS].records(year, as_of).order_by("appealed_on", "case_number")
+    cancelled = DEFINITIONS[CANCELLED].records(year, as_of).order_by("cancelled_on", "case_number")
     terminated = (
-        Contract.objects.terminated_in(year, until=as_of).select_related("supplier").order_by("terminated_on", "number")
+        DEFINITIONS[TERMINATED].records(year, as_of).select_related("supplier").order_by("terminated_on", "number")
     )
     return {
         "indicators": [rows_by_code[code] for code in DEVIATION_CODES if code in rows_by_code],
@@ -256,12 +263,13 @@ def _same(a, b):
     return Decimal(a) == Decimal(b)
 
 
-def build_snapshot(plan, *, as_of, report=None, previous=None, frozen_by=None, frozen_at=None):
+def build_snapshot(plan, *, as_of, report=None, previous=None, frozen_by=None, frozen_at=None, version=None):
     """The report's whole content for the cut-off date `as_of` as JSON-ready data.
 
-    `report` gives the texts, diarienummer and assignment statuses (a draft without a report has
-    none); `previous` is the frozen report to compare with; `frozen_by` and `frozen_at` mark a
-    snapshot taken when freezing (who and when go into the document).
+    `as_of` is the last day the numbers cover (reports.models.cut_off: never a day that has not
+    come yet). `report` gives the texts, diarienummer and assignment statuses (a draft without a
+    report has none); `previous` is the frozen report to compare with; `frozen_by`, `frozen_at` and
+    `version` mark a snapshot taken when freezing (who, when and which version go into the document).
     """
     year = as_of.year
     years = [y for y in range(year - HISTORY_YEARS, year + 1) if y in plan.all_years]
@@ -298,7 +306,7 @@ def build_snapshot(plan, *, as_of, report=None, previous=None, frozen_by=None, f
         "generated_at": timezone.localtime().isoformat(timespec="seconds"),
         "frozen": (
             {"at": timezone.localtime(frozen_at or timezone.now()).isoformat(timespec="seconds"),
-             "by": frozen_by.get_full_name() or frozen_by.username}
+             "by": frozen_by.get_full_name() or frozen_by.username, "version": version or 1}
             if frozen_by else None
         ),
     }

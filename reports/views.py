@@ -1,11 +1,13 @@
 """Meetings and their follow-up reports: list, write, preview, freeze, reopen, download.
 
 Who may do what (permissions of nämndplan/roles.py):
-- reading a report, drafts included (read-only preview), its PDF and HTML document: reports.view_report;
+- reading a report, drafts included (read-only preview), its PDF and HTML document, and the PDFs of
+  its earlier frozen versions: reports.view_report;
 - writing (reports.change_report), freezing (reports.freeze_report), reopening (reports.reopen_report)
   and the Excel export (reports.export_report): Chef UhC;
 - adding a meeting: plan.add_meeting.
-A frozen report is always served from what was stored when it was frozen.
+A frozen report is always served from what was stored when it was frozen, and an earlier version
+(archived when the report was reopened) from what was stored then. Pages shown with GET never write.
 """
 
 from django.contrib import messages
@@ -21,14 +23,14 @@ from nämndplan.models import Meeting
 from nämndplan.xlsx import workbook_response
 from reports.excel import report_sheets
 from reports.forms import FreezeForm, MeetingForm, ReopenForm, ReportForm
-from reports.models import Report
+from reports.models import Report, ReportVersion
 from reports.pdf import render_document, render_pdf
 from reports.services import (
     ReportStateError,
     create_report,
-    ensure_parts,
     freeze_report,
     reopen_report,
+    report_parts,
     report_snapshot,
     save_report_texts,
 )
@@ -88,8 +90,9 @@ def _report(pk, *, content=False):
 def report_detail(request, pk):
     report = _report(pk)
     log = report.log.select_related("user")
+    versions = report.versions.select_related("frozen_by", "reopened_by").defer("snapshot", "html", "pdf")
     return render(request, "reports/report_detail.html", {
-        "report": report, "s": report_snapshot(report), "log": log,
+        "report": report, "s": report_snapshot(report), "log": log, "versions": versions,
     })
 
 
@@ -99,13 +102,9 @@ def report_edit(request, pk):
     if report.is_frozen:
         messages.error(request, _("Rapporten är fastställd och kan inte ändras. Öppna den för ändring först."))
         return redirect(report)
-    ensure_parts(report)
-    form = ReportForm(
-        _posted(request),
-        instance=report,
-        analyses=list(report.goal_analyses.select_related("goal")),
-        statuses=list(report.assignment_statuses.select_related("assignment")),
-    )
+    # Rows the report lacks (an assignment added since it was created) are shown unsaved; saving stores them.
+    analyses, statuses = report_parts(report)
+    form = ReportForm(_posted(request), instance=report, analyses=analyses, statuses=statuses)
     if request.method == "POST" and form.is_valid():
         try:
             save_report_texts(report=report, form=form, user=request.user)
@@ -133,7 +132,7 @@ def report_freeze(request, pk):
             return redirect(report)
         messages.success(request, _("Rapporten är fastställd. Den ändras inte längre när registret ändras."))
         return redirect(report)
-    return render(request, "reports/report_freeze.html", {"report": report, "form": form})
+    return render(request, "reports/report_freeze.html", {"report": report, "form": form, "as_of": report.as_of})
 
 
 @permission_required("reports.reopen_report", raise_exception=True)
@@ -144,8 +143,10 @@ def report_reopen(request, pk):
         return redirect(report)
     form = ReopenForm(_posted(request))
     if request.method == "POST" and form.is_valid():
-        reopen_report(report=report, user=request.user, reason=form.cleaned_data["reason"])
-        messages.success(request, _("Rapporten är öppnad för ändring. Dess siffror räknas nu om från registret."))
+        report = reopen_report(report=report, user=request.user, reason=form.cleaned_data["reason"])
+        messages.success(request, _("Rapporten är öppnad för ändring. Dess siffror räknas nu om från registret. "
+                                    "Den fastställda versionen %(number)s finns kvar oförändrad.")
+                         % {"number": report.version})
         return redirect(report)
     return render(request, "reports/report_reopen.html", {"report": report, "form": form})
 
@@ -164,6 +165,19 @@ def report_pdf(request, pk):
     pdf = bytes(report.pdf) if report.is_frozen else render_pdf(render_document(report_snapshot(report)))
     suffix = "" if report.is_frozen else "-utkast"
     return _download(pdf, "application/pdf", f"{report.file_stem}{suffix}.pdf")
+
+
+@require_safe
+@permission_required("reports.view_report", raise_exception=True)
+def report_version_pdf(request, pk, number):
+    """The PDF of an earlier frozen version, byte for byte as it was frozen (and sent)."""
+    version = get_object_or_404(
+        ReportVersion.objects.select_related("report__meeting").defer(
+            "snapshot", "html", "report__snapshot", "report__html", "report__pdf"
+        ),
+        report_id=pk, number=number,
+    )
+    return _download(bytes(version.pdf), "application/pdf", version.file_name)
 
 
 @require_safe

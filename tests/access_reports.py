@@ -1,8 +1,8 @@
 """Access rules for the meetings and follow-up reports. See tests/test_access.py for how they are walked.
 
-Chosen rules: everyone with a role reads reports, drafts included (read-only preview), and their
-PDF and HTML document; Chef UhC writes, freezes, reopens and exports to Excel; whoever may add
-meetings (plan.add_meeting: UhC staff and Chef UhC) adds meetings.
+Chosen rules: everyone with a role reads reports, drafts included (read-only preview), their PDF
+and HTML document and the PDFs of earlier frozen versions; Chef UhC writes, freezes, reopens and
+exports to Excel; whoever may add meetings (plan.add_meeting: UhC staff and Chef UhC) adds meetings.
 """
 
 import datetime
@@ -26,7 +26,7 @@ def build(world):
 
     from nämndplan.models import Meeting
     from nämndplan.roles import CHIEF as CHIEF_ROLE
-    from reports.models import Report
+    from reports.models import Report, ReportVersion
     from reports.services import create_report
     from tests.conftest import make_user
 
@@ -39,6 +39,12 @@ def build(world):
         meeting=frozen_meeting, status=Report.Status.FROZEN, snapshot=snapshot,
         html="<!doctype html><html lang=sv><title>Lagrad rapport</title></html>",
         pdf=b"%PDF-1.7 stored", frozen_at=timezone.now(), frozen_by=author,
+        period_end=frozen_meeting.date, version=2,
+    )
+    ReportVersion.objects.create(
+        report=world["frozen_report"], number=1, frozen_at=timezone.now(), frozen_by=author,
+        period_end=datetime.date(2026, 4, 20), snapshot=snapshot, html="<!doctype html><title>Version 1</title>",
+        pdf=b"%PDF-1.7 version 1", reopened_at=timezone.now(), reopened_by=author, reason="Fel siffra.",
     )
     world["open_meeting"] = Meeting.objects.create(date=datetime.date(2026, 6, 10))
 
@@ -60,6 +66,7 @@ RULES = {
     "reports:report_freeze": (_draft, {CHIEF}, {CHIEF}),
     "reports:report_reopen": (_frozen, {CHIEF}, {CHIEF}),
     "reports:report_pdf": (_frozen, ALL, None),
+    "reports:report_version_pdf": (lambda w: {"pk": w["frozen_report"].pk, "number": 1}, ALL, None),
     "reports:report_html": (_frozen, ALL, None),
     "reports:report_xlsx": (_frozen, {CHIEF}, None),
 }

@@ -72,7 +72,9 @@ def test_a_bad_date_exits_with_a_non_zero_status(plan, tmp_path):
     result = subprocess.run(
         [sys.executable, "manage.py", "followup_report", "--date", "igår", "--format", "pdf", "--output",
          str(tmp_path / "x.pdf"), "--skip-checks"],
-        capture_output=True, text=True, env={"TESTING": "1", "PATH": "/usr/bin:/bin"},
+        capture_output=True, text=True,
+        # Outside pytest the settings want a SECRET_KEY; any key will do for a command that stops at its argument.
+        env={"TESTING": "1", "PATH": "/usr/bin:/bin", "SECRET_KEY": "test-only-key-for-a-subprocess-0123456789abcdef"},
     )
     assert result.returncode == 1
     assert "Ogiltigt datum ”igår”" in result.stderr

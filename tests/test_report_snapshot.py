@@ -2,6 +2,7 @@
 
 import datetime
 import json
+from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -53,6 +54,37 @@ def test_deviations_list_appeals_cancellations_and_terminations_of_the_year_to_d
     assert deviations["terminated"] == [{"number": "A2", "title": "Livsmedel", "supplier": "Nordgross AB",
                                          "date": "2026-03-01", "reason": "Hävt: leveransproblem"}]
     assert build_snapshot(plan, as_of=datetime.date(2026, 1, 31))["deviations"]["appeals"] == []
+
+
+@pytest.mark.parametrize(("as_of", "expected"), [
+    # appeals: P4 (1 Feb), PA (15 Jun); PB's appeal was in 2025. Cancelled: P4 (10 Feb); PC has a
+    # cancellation date but was resumed (not cancelled). Terminated early: A2 (1 Mar), A3 (1 Sep).
+    (MAY_20, {"8.8": 1, "8.9": 1, "8.10": 1}),
+    (datetime.date(2026, 12, 31), {"8.8": 2, "8.9": 1, "8.10": 2}),
+])
+def test_each_deviation_number_is_the_length_of_its_list(plan, as_of, expected):
+    from procurement.models import Category, Contract, Procurement, Supplier
+
+    build_register()
+    k1 = Category.objects.get(name="K1")
+    Procurement.objects.create(case_number="PA", title="Upphandling PA", category=k1,
+                               appealed_on=datetime.date(2026, 6, 15))
+    Procurement.objects.create(case_number="PB", title="Upphandling PB", category=k1,
+                               appealed_on=datetime.date(2025, 12, 1))
+    Procurement.objects.create(case_number="PC", title="Upphandling PC", category=k1,
+                               status=Procurement.Status.ADVERTISED, advertised_on=datetime.date(2026, 1, 20),
+                               cancelled_on=datetime.date(2026, 3, 1))
+    Contract.objects.create(number="A3", title="Fordon", procurement=Procurement.objects.get(case_number="P6"),
+                            supplier=Supplier.objects.get(name="Nordgross AB"), contract_class="B",
+                            start_date=datetime.date(2025, 7, 1), terminated_on=datetime.date(2026, 9, 1),
+                            termination_reason="Uppsagt")
+    deviations = build_snapshot(plan, as_of=as_of)["deviations"]
+    numbers = {row["code"]: row["value"] for row in deviations["indicators"]}
+    lists = {"8.8": deviations["appeals"], "8.9": deviations["cancelled"], "8.10": deviations["terminated"]}
+    for code, records in lists.items():
+        assert Decimal(numbers[code]) == len(records) == expected[code], code
+    assert [p["case_number"] for p in deviations["appeals"]] == ["P4", "PA"][:expected["8.8"]]
+    assert [c["number"] for c in deviations["terminated"]] == ["A2", "A3"][:expected["8.10"]]
 
 
 def test_without_an_economic_report_the_budget_is_shown_and_the_outcome_is_missing(plan):

@@ -7,11 +7,13 @@ rules around it run fast.
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from nämndplan.models import Meeting, SpecialAssignment
-from reports.models import Report, ReportLog
-from reports.services import create_report
+from reports.models import AssignmentStatus, GoalAnalysis, Report, ReportLog
+from reports.services import create_report, ensure_parts, report_parts
 from tests.register_world import build_register
 
 pytestmark = pytest.mark.django_db
@@ -60,6 +62,50 @@ def test_chief_creates_the_report_of_a_meeting_once(chief_client, plan):
     second = chief_client.post(create)
     report = Report.objects.get(meeting=meeting)
     assert first["Location"] == second["Location"] == url("report_edit", report)
+    # The POST made the parts: one analysis per goal (1–7 and section 8), one status per assignment of 2026.
+    assert report.goal_analyses.count() == 8 and report.assignment_statuses.count() == 5
+
+
+def row_counts():
+    return [model.objects.count() for model in (Report, GoalAnalysis, AssignmentStatus, ReportLog)]
+
+
+def test_showing_the_edit_page_writes_nothing(chief_client, report):
+    before = row_counts()
+    with CaptureQueriesContext(connection) as queries:
+        response = chief_client.get(url("report_edit", report))
+    assert response.status_code == 200 and "Analys av inriktningsmål 7" in response.content.decode()
+    assert row_counts() == before == [1, 8, 5, 1]
+    writes = [q["sql"] for q in queries if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))]
+    assert writes == []
+
+
+def test_an_assignment_added_after_the_report_was_made_is_shown_and_stored_when_the_texts_are_saved(
+    chief_client, report, plan
+):
+    SpecialAssignment.objects.create(plan=plan, year=2026, number=6, title="Nytt uppdrag", status="in_progress",
+                                     status_text="Påbörjat i juni.")
+    page = chief_client.get(url("report_edit", report)).content.decode()
+    assert "Status för uppdrag 6" in page and "Påbörjat i juni." in page
+    assert report.assignment_statuses.count() == 5  # showing the form stored nothing
+    response = chief_client.post(url("report_edit", report), texts(
+        report, assignment_6_status="delayed", assignment_6_text="Försenat av sjukdom.",
+    ))
+    assert response.status_code == 302
+    status = report.assignment_statuses.get(assignment__number=6)
+    assert (status.status, status.status_text) == ("delayed", "Försenat av sjukdom.")
+    assert report.assignment_statuses.count() == 6
+
+
+def test_making_the_parts_twice_or_at_once_stores_each_row_once(report, monkeypatch):
+    report.goal_analyses.filter(goal__number=3).delete()
+    stale = report_parts(report)  # what a second request saw before the first one stored goal 3
+    ensure_parts(report)
+    ensure_parts(report)
+    assert report.goal_analyses.count() == 8
+    monkeypatch.setattr("reports.services.report_parts", lambda report, plan=None: stale)
+    ensure_parts(report)  # the second request inserts goal 3's row again: the conflict is ignored, not a 500
+    assert report.goal_analyses.count() == 8 and report.assignment_statuses.count() == 5
 
 
 def test_chief_writes_the_texts_and_assignment_statuses(chief_client, report):

@@ -3,6 +3,7 @@
 For scheduled runs. With a frozen report for the meeting on that date, writes what was stored;
 otherwise builds the draft for that date (with the meeting's draft texts, if any) and stores
 nothing. A date without a meeting is allowed: the report then covers the year to that date.
+A draft never counts days that have not come: for a date after today it covers the year to today.
 """
 
 import datetime
@@ -10,9 +11,10 @@ import re
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from nämndplan.models import Plan
-from reports.models import Report
+from reports.models import Report, cut_off
 from reports.pdf import render_document, render_pdf
 from reports.snapshot import build_snapshot
 
@@ -38,7 +40,7 @@ class Command(BaseCommand):
         parser.add_argument("--output", help="Filen som ska skrivas.")
 
     def handle(self, *args, date=None, fmt=None, output=None, **options):
-        as_of = parse_date(date)
+        date = parse_date(date)
         fmt = (fmt or "").lower()
         if fmt not in FORMATS:
             raise CommandError(f"Okänt format ”{fmt}”: välj pdf eller html (--format pdf).")
@@ -47,12 +49,12 @@ class Command(BaseCommand):
         plan = Plan.objects.current()
         if plan is None:
             raise CommandError("Ingen nämndplan är inläst. Kör först: python manage.py load_plan")
-        if as_of.year not in plan.all_years:
+        if date.year not in plan.all_years:
             raise CommandError(
-                f"Datumet {as_of.isoformat()} ligger utanför nämndplanens år "
+                f"Datumet {date.isoformat()} ligger utanför nämndplanens år "
                 f"({plan.all_years[0]}–{plan.all_years[-1]})."
             )
-        content, frozen = self._content(plan, as_of, fmt)
+        content, frozen, as_of = self._content(plan, date, fmt)
         path = Path(output)
         try:
             path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
@@ -62,11 +64,13 @@ class Command(BaseCommand):
         self.stdout.write(f"Skrev {fmt.upper()} ({kind}) per {as_of.isoformat()} till {path} "
                           f"({len(content) // 1024} kB).")
 
-    def _content(self, plan, as_of, fmt):
-        report = Report.objects.select_related("meeting").filter(meeting__date=as_of).first()
+    def _content(self, plan, date, fmt):
+        """(content, frozen, cut-off date) for the report of `date`."""
+        report = Report.objects.select_related("meeting").filter(meeting__date=date).first()
         if report is not None and report.is_frozen:
-            return (bytes(report.pdf) if fmt == "pdf" else report.html), True
-        previous = Report.objects.frozen_before(as_of)
+            return (bytes(report.pdf) if fmt == "pdf" else report.html), True, report.as_of
+        as_of = cut_off(date, timezone.localdate())
+        previous = Report.objects.frozen_before(date)
         snapshot = build_snapshot(plan, as_of=as_of, report=report, previous=previous)
         html = render_document(snapshot)
-        return (render_pdf(html) if fmt == "pdf" else html), False
+        return (render_pdf(html) if fmt == "pdf" else html), False, as_of
