@@ -13,6 +13,7 @@ from nämndplan.models import Municipality
 from procurement.forms import DateInput
 from procurement.models import (
     ADVANCED_LEVELS,
+    Bid,
     Category,
     CompetenceEffort,
     Contract,
@@ -120,6 +121,9 @@ class ProcurementFilter(RegisterFilterSet):
     )
     municipality = municipality_filter(_("Beställande kommun"))
     kind = django_filters.ChoiceFilter(label=_("Typ"), choices=Procurement.Kind.choices, empty_label=ALL)
+    supplier = django_filters.CharFilter(
+        label=_("Anbudsgivare"), help_text=_("Namn eller organisationsnummer."), method="filter_supplier"
+    )
     requirements = django_filters.MultipleChoiceFilter(
         label=_("Krav och egenskaper"),
         help_text=_("Upphandlingar där alla markerade gäller."),
@@ -143,6 +147,14 @@ class ProcurementFilter(RegisterFilterSet):
     def filter_municipality(self, queryset, name, value):
         through = Procurement.municipalities.through.objects.filter(municipality=value)
         return queryset.filter(pk__in=through.values("procurement_id"))
+
+    def filter_supplier(self, queryset, name, value):
+        """Procurements the supplier bid in (a supplier's page links here for all its bids)."""
+        value = value.strip()
+        if not value:
+            return queryset
+        bids = Bid.objects.filter(supplier__in=Supplier.objects.search(value))
+        return queryset.filter(pk__in=bids.values("procurement_id"))
 
     def filter_requirements(self, queryset, name, value):
         for key in value:

@@ -259,31 +259,101 @@ def _product_groups_by_category():
     return [("", "---------"), *groups.items()]
 
 
+# The one <datalist> of suppliers that every bid row's input points at (rendered once in _bids.html).
+SUPPLIER_LIST_ID = "leverantorer-forslag"
+ORG_NUMBER_IN_TEXT = re.compile(r"(?<!\d)(\d{6})-?(\d{4})(?!\d)")
+
+
+class SupplierOrgNumberField(forms.ModelChoiceField):
+    """A bid's supplier, typed as its organisationsnummer (or picked by name from the suggestions).
+
+    A list of every supplier on every bid row would be thousands of options; a text box with one
+    shared list of suggestions is as quick. "5560160680" and "Dala Städ AB (556016-0680)" both find
+    556016-0680. The bid formset looks up the suppliers of all its rows in one query (`known`).
+    """
+
+    widget = forms.TextInput(attrs={"list": SUPPLIER_LIST_ID, "autocomplete": "off", "size": 14})
+
+    def __init__(self, **kwargs):
+        super().__init__(Supplier.objects.all(), to_field_name="org_number", **kwargs)
+        self.known = None  # {org number: Supplier} found beforehand, or None to look up here
+        self.error_messages["required"] = _("Ange organisationsnumret på leverantören som lämnade anbudet.")
+        self.error_messages["invalid_choice"] = _(
+            "Ingen leverantör med organisationsnumret %(value)s finns i registret. Registrera leverantören först."
+        )
+        self.error_messages["not_org_number"] = _(
+            "”%(value)s” är inget organisationsnummer. Skriv det som NNNNNN-NNNN eller välj leverantören bland "
+            "förslagen."
+        )
+
+    @staticmethod
+    def org_number(value):
+        """The organisation number in what was typed, with its hyphen; the text as typed if there is none."""
+        value = (value or "").strip()
+        match = ORG_NUMBER_IN_TEXT.search(value)
+        return f"{match.group(1)}-{match.group(2)}" if match else value
+
+    def to_python(self, value):
+        value = self.org_number(value if isinstance(value, str) else str(value or ""))
+        if value in self.empty_values:
+            return None
+        if not ORG_NUMBER_IN_TEXT.fullmatch(value):
+            raise forms.ValidationError(self.error_messages["not_org_number"], code="not_org_number",
+                                        params={"value": value})
+        if self.known is None:
+            return super().to_python(value)
+        if value not in self.known:
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice",
+                                        params={"value": value})
+        return self.known[value]
+
+
 class BidForm(forms.ModelForm):
+    supplier = SupplierOrgNumberField(label=_("Anbudsgivare"))
+
     class Meta:
         model = Bid
         fields = ["supplier", "disqualified", "awarded"]
 
-    def __init__(self, *args, supplier_choices=None, **kwargs):
+    def __init__(self, *args, known_suppliers=None, **kwargs):
         super().__init__(*args, **kwargs)
-        if supplier_choices is not None:
-            self.fields["supplier"].choices = supplier_choices
-        self.fields["supplier"].error_messages["required"] = _("Välj leverantören som lämnade anbudet.")
+        self.fields["supplier"].known = known_suppliers
+        if self.instance.pk:
+            self.initial["supplier"] = self.instance.supplier  # shown as its org number, not its id
+
+    @property
+    def supplier_name(self):
+        """The name of the supplier the row's organisation number stands for, shown beside the box."""
+        supplier = self.cleaned_data.get("supplier") if hasattr(self, "cleaned_data") else None
+        if supplier is None and not self.is_bound and self.instance.pk:
+            supplier = self.instance.supplier
+        return supplier.name if supplier else ""
 
 
 class BaseBidFormSet(BaseInlineFormSet):
-    """The bids of a procurement, edited inline; suppliers are loaded once for every row."""
+    """The bids of a procurement, edited inline; the suppliers typed on every row are looked up at once."""
+
+    supplier_list_id = SUPPLIER_LIST_ID
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        suppliers = Supplier.objects.only("name", "org_number").order_by("name")
-        self.supplier_choices = [("", _("– välj leverantör –"))] + [(s.pk, str(s)) for s in suppliers]
+        self.known_suppliers = self._typed_suppliers() if self.is_bound else None
+
+    def _typed_suppliers(self):
+        pattern = re.compile(rf"^{re.escape(self.prefix)}-\d+-supplier$")
+        typed = {SupplierOrgNumberField.org_number(value)
+                 for key, value in self.data.items() if pattern.match(key) and isinstance(value, str)}
+        return {s.org_number: s for s in Supplier.objects.filter(org_number__in=typed - {""})}
+
+    def supplier_suggestions(self):
+        """(org number, name) of every supplier, for the one <datalist> of the bid rows."""
+        return Supplier.objects.order_by("name", "org_number").values_list("org_number", "name")
 
     def get_queryset(self):
         return super().get_queryset().select_related("supplier")
 
     def get_form_kwargs(self, index):
-        return {**super().get_form_kwargs(index), "supplier_choices": self.supplier_choices}
+        return {**super().get_form_kwargs(index), "known_suppliers": self.known_suppliers}
 
     def live_forms(self):
         """Rows that will be saved: filled in, valid so far and not marked for removal."""

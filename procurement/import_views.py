@@ -1,7 +1,11 @@
-"""Excel import in the browser: template download, upload, preview (a dry run), confirm.
+"""Excel import in the browser: template download, upload (with a dry run), preview, confirm.
 
-Between preview and confirm the uploaded file waits server-side under a random token kept in
-the user's session (never a path the user chose), and is removed once the import is saved.
+The dry run runs once, when the file is uploaded: it locks the rows it would change (on SQLite the
+whole database) for as long as it runs, so the preview page, which anyone may reload, only shows
+the result kept in the session. Between preview and confirm the uploaded file waits server-side
+under a random token kept in the user's session (never a path the user chose), and is removed once
+the import is saved. Confirming runs the real import, which still refuses to save anything when
+the register changed since the preview and the file now has errors.
 """
 
 import re
@@ -20,7 +24,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST, require_safe
 
-from procurement.importing import ImportRefused, check_file, import_register, read_workbook
+from procurement.importing import ImportRefused, ImportResult, check_file, import_register, import_sheets, read_workbook
 from procurement.register_template import template_response
 
 # Staff hold add_procurement; the dedicated procurement.import_register permission is not in a role yet.
@@ -28,6 +32,7 @@ PERMISSION = "procurement.import_register"
 SESSION_KEY = "procurement_import"
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{32}$")
 MAX_AGE_SECONDS = 24 * 60 * 60  # uploads never confirmed are removed after a day
+MAX_KEPT_ERRORS = 1000  # errors kept in the session and shown; the page says how many more there are
 
 
 class ImportUploadForm(forms.Form):
@@ -36,12 +41,13 @@ class ImportUploadForm(forms.Form):
         help_text=_("Högst 10 MB. Inget sparas förrän du har sett förhandsgranskningen och bekräftat."),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
     )
+    sheets = None  # what read_workbook read from a valid file
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
         try:
             check_file(upload)
-            read_workbook(upload)
+            self.sheets = read_workbook(upload)  # read once: the dry run of the upload view imports these
         except ImportRefused as refused:
             raise forms.ValidationError(refused.messages, code="refused") from None
         return upload
@@ -58,7 +64,8 @@ def _path(token):
     return _directory() / f"{token}.xlsx" if token and TOKEN.match(token) else None
 
 
-def _store(request, upload):
+def _store(request, upload, result):
+    """Keep the uploaded file and the result of its dry run until the user confirms."""
     _discard(request)
     directory = _directory()
     directory.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -68,15 +75,21 @@ def _store(request, upload):
         for chunk in upload.chunks():
             out.write(chunk)
     request.session[SESSION_KEY] = {"token": token, "name": Path(upload.name).name}
+    _keep_result(request, result)
+
+
+def _keep_result(request, result):
+    data = request.session[SESSION_KEY]
+    request.session[SESSION_KEY] = {**data, "result": result.as_data(max_errors=MAX_KEPT_ERRORS)}
 
 
 def _pending(request):
-    """(path, original file name) of the user's uploaded file, or None."""
+    """(path, original file name, kept preview result) of the user's uploaded file, or None."""
     data = request.session.get(SESSION_KEY) or {}
     path = _path(data.get("token"))
-    if path is None or not path.exists():
+    if path is None or not path.exists() or not data.get("result"):
         return None
-    return path, data.get("name", "")
+    return path, data.get("name", ""), ImportResult.from_data(data["result"])
 
 
 def _discard(request):
@@ -114,7 +127,8 @@ def import_upload(request):
     # Bound on every POST: an upload without a file must say so, not show an empty form.
     form = ImportUploadForm(request.POST, request.FILES) if request.method == "POST" else ImportUploadForm()
     if form.is_bound and form.is_valid():
-        _store(request, form.cleaned_data["file"])
+        result = import_sheets(form.sheets, dry_run=True)
+        _store(request, form.cleaned_data["file"], result)
         return redirect("procurement:import_preview")
     return render(request, "procurement/import_upload.html", {"form": form})
 
@@ -122,15 +136,11 @@ def import_upload(request):
 @require_safe
 @permission_required(PERMISSION, raise_exception=True)
 def import_preview(request):
+    """Show the dry run made at upload; runs no import, so reloading costs nothing and locks nothing."""
     pending = _pending(request)
     if pending is None:
         return render(request, "procurement/import_preview.html", {"pending": False})
-    path, name = pending
-    try:
-        result = import_register(path, dry_run=True)
-    except ImportRefused as refused:
-        _discard(request)
-        return render(request, "procurement/import_preview.html", {"pending": False, "refused": refused.messages})
+    _file, name, result = pending
     return render(request, "procurement/import_preview.html", {"pending": True, "name": name, "result": result})
 
 
@@ -141,14 +151,17 @@ def import_confirm(request):
     if pending is None:
         messages.error(request, gettext("Det finns ingen uppladdad fil att spara. Ladda upp filen igen."))
         return redirect("procurement:import_upload")
-    path, name = pending
+    path, name, _preview = pending
     try:
         result = import_register(path)
     except ImportRefused as refused:
         _discard(request)
         return render(request, "procurement/import_preview.html", {"pending": False, "refused": refused.messages})
     if not result.saved:
-        # The register changed since the preview: show what is wrong now; nothing was saved.
+        # The register changed since the preview: show what is wrong now (a reload of the preview
+        # too); nothing was saved.
+        _keep_result(request, result)
+        result = ImportResult.from_data(request.session[SESSION_KEY]["result"])
         return render(request, "procurement/import_preview.html", {"pending": True, "name": name, "result": result})
     _discard(request)
     messages.success(request, gettext("Importen är sparad. %(summary)s") % {"summary": result.summary()})

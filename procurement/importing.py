@@ -1,10 +1,11 @@
 """Importing the procurement register from the Excel template (written by register_template.py).
 
-One plain function, `import_register`, serves both the upload view and the `import_register`
-command. The import is all-or-nothing: everything runs inside one `transaction.atomic()`, each
-row is validated with the model's `full_clean()` (the same rules as the forms) and saved inside a
-nested atomic block, every bad row is reported as (sheet, row, column, message), and the whole
-transaction is rolled back when there was any error or on a dry run.
+One plain function, `import_register`, serves both the upload views and the `import_register`
+command (the upload form reads the workbook itself and hands the sheets to `import_sheets`). The
+import is all-or-nothing: everything runs inside one `transaction.atomic()`, each row is validated
+with the model's `full_clean()` (the same rules as the forms) and saved inside a nested atomic
+block, every bad row is reported as (sheet, row, column, message), and the whole transaction is
+rolled back when there was any error or on a dry run.
 
 Keys: procurements by diarienummer, contracts by avtalsnummer, follow-ups by (avtalsnummer,
 datum, form), suppliers by organisationsnummer; so importing the same file again updates instead
@@ -18,7 +19,7 @@ content), macros, size over settings.IMPORT_MAX_BYTES, missing sheets or require
 import datetime
 import re
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
@@ -274,6 +275,7 @@ class ImportResult:
     dry_run: bool = False
     counts: dict = field(default_factory=lambda: {name: SheetCounts() for name in (*SHEETS, SUPPLIERS)})
     errors: list = field(default_factory=list)
+    more_errors: int = 0  # errors left out of `errors` when the result was kept (as_data)
 
     @property
     def ok(self):
@@ -282,6 +284,30 @@ class ImportResult:
     @property
     def saved(self):
         return self.ok and not self.dry_run
+
+    @property
+    def error_count(self):
+        return len(self.errors) + self.more_errors
+
+    def as_data(self, max_errors=None):
+        """The counts and (at most `max_errors` of the) errors as plain JSON-able data, for the session."""
+        kept = self.errors if max_errors is None else self.errors[:max_errors]
+        return {
+            "dry_run": self.dry_run,
+            "counts": {name: asdict(counts) for name, counts in self.counts.items()},
+            "errors": [asdict(error) for error in kept],
+            "more_errors": self.more_errors + len(self.errors) - len(kept),
+        }
+
+    @classmethod
+    def from_data(cls, data):
+        """The result `as_data` gave."""
+        return cls(
+            dry_run=data["dry_run"],
+            counts={name: SheetCounts(**counts) for name, counts in data["counts"].items()},
+            errors=[RowError(**error) for error in data["errors"]],
+            more_errors=data.get("more_errors", 0),
+        )
 
     def summary(self):
         """The counts in one Swedish sentence per record type, e.g. 'Upphandlingar: 2 nya, 1 ändrad.'"""
@@ -529,7 +555,11 @@ def import_register(source, *, dry_run=False):
     saved when the result has errors or on a dry run.
     """
     check_file(source)
-    sheets = read_workbook(source)
+    return import_sheets(read_workbook(source), dry_run=dry_run)
+
+
+def import_sheets(sheets, *, dry_run=False):
+    """Import the sheets `read_workbook` read (the upload form reads them once, to refuse a bad file)."""
     with transaction.atomic():
         result = _Importer(sheets, dry_run).run()
         if dry_run or result.errors:

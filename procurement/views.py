@@ -12,12 +12,14 @@ from itertools import groupby
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
+from django.db import transaction
 from django.db.models import Count, F, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, linebreaks
+from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext as _
@@ -53,6 +55,7 @@ from procurement.models import (
 from procurement.services import EditConflict, save_procurement, save_versioned
 
 PER_PAGE = 25
+SUPPLIER_ROWS = 50  # the latest bids and contracts shown on a supplier's page
 GET_POST = require_http_methods(["GET", "POST"])
 
 
@@ -534,16 +537,21 @@ def followup_detail(request, pk):
 @require_safe
 @permission_required("procurement.view_supplier", raise_exception=True)
 def supplier_detail(request, pk):
-    supplier = get_object_or_404(Supplier, pk=pk)
+    """The supplier with its latest bids and contracts, linking to the lists of all (a supplier may have hundreds)."""
+    supplier = get_object_or_404(Supplier.objects.with_counts(), pk=pk)
     bids = (
         supplier.bids.select_related("procurement__category")
         .order_by(F("procurement__advertised_on").desc(nulls_last=True), "procurement__case_number")
     )
+    by_org_number = urlencode({"supplier": supplier.org_number})
     context = {
         "supplier": supplier,
         "facts": facts(supplier, ["name", "org_number", "regional", "sme", "social_enterprise"]),
-        "bids": bids,
-        "contracts": supplier.contracts.order_by("-start_date", "number"),
+        "bids": bids[:SUPPLIER_ROWS],
+        "contracts": supplier.contracts.order_by("-start_date", "number")[:SUPPLIER_ROWS],
+        "shown": SUPPLIER_ROWS,
+        "all_bids_url": f"{reverse('procurement:procurement_list')}?{by_org_number}",
+        "all_contracts_url": f"{reverse('procurement:contract_list')}?{by_org_number}",
         "history": _history_of(supplier),
     }
     return render(request, "procurement/supplier_detail.html", context)
@@ -700,7 +708,8 @@ def _simple_form(request, form_class, instance, *, template, title, saved_messag
     """Create or edit a record without optimistic locking (suppliers, activities)."""
     form = form_class(request.POST if request.method == "POST" else None, instance=instance)
     if request.method == "POST" and form.is_valid():
-        record = form.save()
+        with transaction.atomic():  # the record and its many-to-many values (municipalities) together
+            record = form.save()
         messages.success(request, saved_message % {"name": record})
         return redirect(done_url(record))
     return _form_page(

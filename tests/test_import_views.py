@@ -4,11 +4,14 @@ from io import BytesIO
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from procurement.import_views import SESSION_KEY
+from procurement.importing import ImportResult, RowError
 from procurement.models import Bid, Contract, ContractFollowUp, Procurement, Supplier
 from procurement.register_template import build_template
 from tests.test_import_engine import bad_rows, good_rows, make_categories
@@ -191,3 +194,62 @@ def test_a_new_upload_replaces_the_previous_one(staff_client, categories, temp_d
 
 def test_confirm_needs_post(staff_client, plan):
     assert staff_client.get(CONFIRM).status_code == 405
+
+
+def _refuse_to_import(*args, **kwargs):
+    raise AssertionError("the preview page must not run the import")
+
+
+def test_the_preview_page_only_shows_the_dry_run_made_at_upload(staff_client, categories, monkeypatch):
+    staff_client.post(UPLOAD, {"file": xlsx_upload(bad_rows())})
+    monkeypatch.setattr("procurement.importing._Importer.run", _refuse_to_import)
+    with CaptureQueriesContext(connection) as queries:
+        first = staff_client.get(PREVIEW)
+    assert not [q["sql"] for q in queries.captured_queries if "procurement_" in q["sql"]]  # no lookups, no locks
+    reload = staff_client.get(PREVIEW)
+    assert first.status_code == reload.status_code == 200
+    assert "Filen har 15 fel" in reload.content.decode()
+    assert "Kategorin ”Rymdfart” finns inte i registret." in reload.content.decode()
+    assert reload.context["result"].errors == first.context["result"].errors
+    assert len(reload.context["result"].errors) == 15
+
+
+def test_a_reloaded_preview_shows_the_same_counts(staff_client, categories, monkeypatch):
+    staff_client.post(UPLOAD, {"file": xlsx_upload(good_rows())})
+    monkeypatch.setattr("procurement.importing._Importer.run", _refuse_to_import)
+    for _attempt in range(2):
+        preview = staff_client.get(PREVIEW)
+        counts = {sheet: (c.created, c.updated) for sheet, c in preview.context["result"].counts.items()}
+        assert counts == {"Upphandlingar": (2, 0), "Anbud": (3, 0), "Avtal": (1, 0), "Uppföljningar": (2, 0),
+                          "Leverantörer": (2, 0)}
+        assert "Spara importen" in preview.content.decode()
+
+
+def test_confirm_refuses_when_the_register_changed_since_the_preview(staff_client, categories):
+    staff_client.post(UPLOAD, {"file": xlsx_upload(good_rows())})
+    assert "Spara importen" in staff_client.get(PREVIEW).content.decode()
+    categories["it"].name = "IT"
+    categories["it"].save()  # the file's "IT och telefoni" no longer exists
+
+    response = staff_client.post(CONFIRM)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Filen har 1 fel" in page and "Kategorin ”IT och telefoni” finns inte i registret." in page
+    assert "Spara importen" not in page
+    assert Procurement.objects.count() == 0 and Supplier.objects.count() == 0
+    # A reload of the preview shows the errors found at the confirm, not the old clean dry run.
+    assert "Kategorin ”IT och telefoni” finns inte i registret." in staff_client.get(PREVIEW).content.decode()
+
+
+def test_the_session_keeps_at_most_a_thousand_errors_and_says_how_many_there_are(staff_client, categories,
+                                                                                 monkeypatch):
+    errors = [RowError("Upphandlingar", row, "Benämning", "Fältet måste fyllas i.") for row in range(2, 1202)]
+    monkeypatch.setattr("procurement.import_views.import_sheets", lambda sheets, dry_run: ImportResult(
+        dry_run=True, errors=errors))
+    staff_client.post(UPLOAD, {"file": xlsx_upload(good_rows())})
+    kept = staff_client.session[SESSION_KEY]["result"]
+    assert len(kept["errors"]) == 1000 and kept["more_errors"] == 200
+    page = staff_client.get(PREVIEW).content.decode()
+    assert "Filen har 1200 fel" in page
+    assert "Här visas de första 1000 felen." in page
+    assert page.count("<td>Fältet måste fyllas i.</td>") == 1000

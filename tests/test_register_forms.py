@@ -7,8 +7,11 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from procurement.forms import InformationActivityForm
 from procurement.models import (
     Bid,
     CompetenceEffort,
@@ -61,10 +64,10 @@ def _new_procurement_data(client, world, **changes):
         "employment_requirement": "on",
         "traineeships": "2",
         "env_management_level": "avancerad",
-        "bids-0-supplier": str(world["dala"].pk),
+        "bids-0-supplier": world["dala"].org_number,
         "bids-0-awarded": "on",
-        "bids-1-supplier": str(world["falu"].pk),
-        "bids-2-supplier": str(world["riks"].pk),
+        "bids-1-supplier": world["falu"].org_number,
+        "bids-2-supplier": world["riks"].org_number,
         "bids-2-disqualified": "on",
     })
     for key, value in changes.items():
@@ -98,13 +101,13 @@ def test_staff_edit_bids_remove_one_and_add_another(staff_client, world):
     )
     url = reverse("procurement:procurement_update", args=[procurement.pk])
     data = form_data(staff_client.get(url))
-    rows = {data[f"bids-{i}-supplier"]: i for i in range(2)}
-    dala_row, falu_row = rows[str(world["dala"].pk)], rows[str(world["falu"].pk)]
+    rows = {data[f"bids-{i}-supplier"]: i for i in range(2)}  # the saved bids show their org numbers
+    dala_row, falu_row = rows[world["dala"].org_number], rows[world["falu"].org_number]
     data.update({
         "status": "awarded", "awarded_on": "2026-05-02",
         f"bids-{dala_row}-awarded": "on",
         f"bids-{falu_row}-DELETE": "on",
-        "bids-2-supplier": str(world["riks"].pk),
+        "bids-2-supplier": world["riks"].org_number,
     })
     response = staff_client.post(url, data)
     assert response.status_code == 302
@@ -154,7 +157,7 @@ def test_bad_procurement_input_is_refused_on_the_field_and_keeps_what_was_typed(
     assert message in page and 'class="error-summary"' in page
     assert f'href="#id_{field}' in page  # the summary links to the field
     assert 'value="Städtjänster för förskolor"' in page
-    assert f'<option value="{world["riks"].pk}" selected>' in page  # the typed bids are still there
+    assert f'name="bids-2-supplier" value="{world["riks"].org_number}"' in page  # the typed bids are still there
 
 
 def test_a_duplicate_case_number_is_refused(staff_client, world):
@@ -203,7 +206,7 @@ def test_more_awarded_bids_than_valid_bids_is_refused(staff_client, world):
 
 
 def test_the_same_supplier_twice_is_refused_on_the_second_row(staff_client, world):
-    data = _new_procurement_data(staff_client, world, **{"bids-2-supplier": str(world["dala"].pk)})
+    data = _new_procurement_data(staff_client, world, **{"bids-2-supplier": world["dala"].org_number})
     response = staff_client.post(CREATE, data)
     bids = response.context["bids"]
     assert bids[2].errors["supplier"] == ["Dala Städ AB finns redan på en annan anbudsrad."]
@@ -215,7 +218,7 @@ def test_the_same_supplier_twice_is_refused_when_editing(staff_client, world):
     procurement = make_procurement("UHC-2026-052", bids=[(world["dala"], False, False)])
     url = reverse("procurement:procurement_update", args=[procurement.pk])
     data = form_data(staff_client.get(url))
-    data["bids-1-supplier"] = str(world["dala"].pk)
+    data["bids-1-supplier"] = world["dala"].org_number.replace("-", "")  # the same supplier, typed differently
     response = staff_client.post(url, data)
     assert response.context["bids"][1].errors["supplier"] == ["Dala Städ AB finns redan på en annan anbudsrad."]
     assert procurement.bids.count() == 1
@@ -224,7 +227,70 @@ def test_the_same_supplier_twice_is_refused_when_editing(staff_client, world):
 def test_a_bid_row_without_supplier_is_refused(staff_client, world):
     data = _new_procurement_data(staff_client, world, **{"bids-3-awarded": "on", "bids-0-awarded": None})
     response = staff_client.post(CREATE, data)
-    assert response.context["bids"][3].errors["supplier"] == ["Välj leverantören som lämnade anbudet."]
+    assert response.context["bids"][3].errors["supplier"] == [
+        "Ange organisationsnumret på leverantören som lämnade anbudet."
+    ]
+
+
+def test_a_bid_supplier_is_found_by_its_org_number_typed_with_or_without_hyphen_or_with_its_name(staff_client,
+                                                                                                   world):
+    data = _new_procurement_data(staff_client, world, **{
+        "bids-1-supplier": " " + world["falu"].org_number.replace("-", "") + " ",
+        "bids-2-supplier": str(world["riks"]),  # "Rikslev AB (550000-0038)", as the suggestions show it
+    })
+    assert staff_client.post(CREATE, data).status_code == 302
+    procurement = Procurement.objects.get(case_number="UHC-2026-050")
+    assert sorted(b.supplier.name for b in procurement.bids.select_related("supplier")) == [
+        "Dala Städ AB", "Falu Bygg AB", "Rikslev AB"]
+
+
+@pytest.mark.parametrize(
+    "typed, message",
+    [
+        ("556016-0680", "Ingen leverantör med organisationsnumret 556016-0680 finns i registret. "
+                        "Registrera leverantören först."),
+        ("5560160680", "Ingen leverantör med organisationsnumret 556016-0680 finns i registret. "
+                       "Registrera leverantören först."),
+        ("Okänd Leverantör AB", "”Okänd Leverantör AB” är inget organisationsnummer. Skriv det som NNNNNN-NNNN "
+                                "eller välj leverantören bland förslagen."),
+    ],
+)
+def test_an_unknown_org_number_is_refused_on_its_row_and_kept(staff_client, world, typed, message):
+    response = staff_client.post(CREATE, _new_procurement_data(staff_client, world, **{"bids-1-supplier": typed}))
+    assert response.status_code == 200
+    assert response.context["bids"][1].errors["supplier"] == [message]
+    page = response.content.decode()
+    assert f"Anbudsrad 2, anbudsgivare: {message}" in page  # in the error summary
+    assert f'name="bids-1-supplier" value="{typed}"' in page  # what was typed is still there
+    assert '<span class="muted">Dala Städ AB</span>' in page and '<span class="muted">Falu Bygg AB</span>' not in page
+    assert not Procurement.objects.exists() and not Bid.objects.exists()
+
+
+def test_the_bid_rows_share_one_list_of_supplier_suggestions(staff_client, world):
+    page = staff_client.get(CREATE).content.decode()
+    assert page.count("<datalist") == 1
+    assert page.count('list="leverantorer-forslag"') == 5  # five empty bid rows, one list
+    assert page.count(f'<option value="{world["dala"].org_number}">Dala Städ AB</option>') == 1
+    assert '<select name="bids-0-supplier"' not in page
+
+
+def test_the_suppliers_of_all_bid_rows_are_looked_up_in_one_query(staff_client, world):
+    data = _new_procurement_data(staff_client, world, **{"questions_received": "-1"})  # refused: nothing saved
+    with CaptureQueriesContext(connection) as queries:
+        staff_client.post(CREATE, data)
+    lookups = [q["sql"] for q in queries.captured_queries
+               if 'FROM "procurement_supplier"' in q["sql"] and '"org_number" IN' in q["sql"]]
+    assert len(lookups) == 1
+    single = [q["sql"] for q in queries.captured_queries
+              if 'FROM "procurement_supplier"' in q["sql"] and '"org_number" =' in q["sql"]]
+    assert single == []
+
+
+def test_an_edited_procurement_shows_its_bidders_by_org_number(staff_client, world):
+    procurement = make_procurement("UHC-2026-053", bids=[(world["dala"], False, False)])
+    page = staff_client.get(reverse("procurement:procurement_update", args=[procurement.pk])).content.decode()
+    assert f'name="bids-0-supplier" value="{world["dala"].org_number}"' in page
+    assert '<span class="muted">Dala Städ AB</span>' in page  # and by name beside it
 
 
 # --- Contracts ---------------------------------------------------------------------------------------
@@ -384,6 +450,35 @@ def test_an_information_activity_is_registered_with_its_procurement(staff_client
     activity = InformationActivity.objects.get()
     assert activity.procurement.case_number == "UHC-2026-070"
     assert sorted(m.name for m in activity.municipalities.all()) == ["Avesta", "Falun"]
+
+
+def _fail_to_save_municipalities(form):
+    raise RuntimeError("kommunerna kunde inte sparas")
+
+
+def test_an_activity_whose_municipalities_fail_to_save_is_not_saved_at_all(staff_client, plan, monkeypatch):
+    monkeypatch.setattr(InformationActivityForm, "_save_m2m", _fail_to_save_municipalities)
+    falun, avesta = municipalities("Falun", "Avesta")
+    with pytest.raises(RuntimeError):
+        staff_client.post(reverse("procurement:information_create"), {
+            "date": "2026-03-10", "kind": "rfi", "title": "RFI om städtjänster",
+            "municipalities": [falun.pk, avesta.pk],
+        })
+    assert not InformationActivity.objects.exists()
+
+
+def test_an_activity_edit_whose_municipalities_fail_to_save_keeps_the_old_activity(staff_client, plan, monkeypatch):
+    falun, avesta = municipalities("Falun", "Avesta")
+    activity = InformationActivity.objects.create(date=datetime.date(2026, 3, 10), kind="rfi", title="RFI städ")
+    activity.municipalities.set([falun])
+    monkeypatch.setattr(InformationActivityForm, "_save_m2m", _fail_to_save_municipalities)
+    with pytest.raises(RuntimeError):
+        staff_client.post(reverse("procurement:information_update", args=[activity.pk]), {
+            "date": "2026-04-01", "kind": "rfi", "title": "Ny titel", "municipalities": [avesta.pk],
+        })
+    activity.refresh_from_db()
+    assert (activity.title, activity.date) == ("RFI städ", datetime.date(2026, 3, 10))
+    assert [m.name for m in activity.municipalities.all()] == ["Falun"]
 
 
 def test_a_competence_effort_with_negative_participants_is_refused(staff_client, plan):

@@ -43,7 +43,7 @@ def _create_procurement(client):
     data.update({
         "case_number": "UHC-2026-090", "title": "Städ", "category": str(make_category("Städ").pk),
         "municipalities": [str(falun.pk), str(borlange.pk)], "status": "advertised", "advertised_on": "2026-03-01",
-        "bids-0-supplier": str(dala.pk),
+        "bids-0-supplier": dala.org_number,
     })
     assert client.post(reverse("procurement:procurement_create"), data).status_code == 302
     return Procurement.objects.get(case_number="UHC-2026-090")

@@ -120,6 +120,13 @@ def test_category_and_municipality_filters(member_client, register):
     assert _get(member_client, municipality=falun.pk, year="2025") == ["UHC-2025-014"]
 
 
+def test_the_bidder_filter_finds_the_procurements_a_supplier_bid_in(member_client, register):
+    assert _get(member_client, supplier="rikslev") == ["UHC-2026-001"]
+    assert _get(member_client, supplier="550000-0038") == ["UHC-2026-001"]  # Rikslev AB's org number
+    assert _get(member_client, supplier="5500000038") == ["UHC-2026-001"]
+    assert _get(member_client, supplier="Ingen sådan AB") == []
+
+
 def test_filtering_by_municipality_keeps_the_count_of_all_municipalities(member_client, register):
     falun = Municipality.objects.get(name="Falun")
     response = member_client.get(URL, {"municipality": falun.pk, "status": "completed", "year": "2026"})

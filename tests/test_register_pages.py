@@ -85,6 +85,44 @@ def test_the_supplier_page_lists_bids_and_contracts(member_client, world):
     assert dict(response.context["facts"])["Regional verksamhet"] == "Ja"
 
 
+def test_the_supplier_page_shows_the_50_latest_contracts_and_links_to_all_60(member_client, world,
+                                                                              django_assert_max_num_queries):
+    dala = world["dala"]  # AVT-2026-100 from 1 April 2026, the latest
+    for n in range(59):
+        make_contract(f"AVT-2020-{n:03d}", dala, start_date=D(2020, 1, 1) + datetime.timedelta(days=n))
+    with django_assert_max_num_queries(12):
+        response = member_client.get(dala.get_absolute_url())
+    page = response.content.decode()
+    assert page.count('<th scope="row" class="row-head"><a href="/register/avtal/') == 50
+    assert "AVT-2026-100" in page and "AVT-2020-058" in page and "AVT-2020-010" in page
+    assert "AVT-2020-009" not in page  # the ten oldest are left out
+    assert "Leverantören har 60 avtal. Här visas de 50 senaste." in " ".join(page.split())
+    all_url = f"/register/avtal/?supplier={dala.org_number}"
+    assert f'<a href="{all_url}">Visa alla 60 i avtalslistan</a>' in page
+    assert member_client.get(all_url).context["filter"].qs.count() == 60
+
+
+def test_the_supplier_page_shows_the_50_latest_bids_and_links_to_the_procurements(member_client, world):
+    dala, falu = world["dala"], world["falu"]
+    for n in range(54):
+        make_procurement(f"UHC-2020-{n:03d}", bids=[(dala, False, False)], advertised_on=D(2020, 1, 1 + n % 28))
+    make_procurement("UHC-2020-FALU", bids=[(falu, False, False)], advertised_on=D(2020, 2, 1))
+    response = member_client.get(dala.get_absolute_url())
+    page = " ".join(response.content.decode().split())
+    assert page.count('<th scope="row" class="row-head"><a href="/register/upphandlingar/') == 50
+    assert "Leverantören har lämnat 55 anbud. Här visas de 50 senaste." in page
+    all_url = f"/register/upphandlingar/?supplier={dala.org_number}"
+    assert f'<a href="{all_url}">Visa alla 55 i upphandlingslistan</a>' in page
+    listed = member_client.get(all_url).context["filter"].qs
+    assert listed.count() == 55 and not listed.filter(case_number="UHC-2020-FALU").exists()
+
+
+def test_a_supplier_with_few_records_shows_them_all_without_a_link(member_client, world):
+    page = " ".join(member_client.get(world["dala"].get_absolute_url()).content.decode().split())
+    assert "Leverantören har lämnat 1 anbud." in page and "Leverantören har 1 avtal." in page
+    assert "Visa alla" not in page
+
+
 def test_unknown_records_are_404(member_client, plan):
     for name in ["procurement_detail", "contract_detail", "followup_detail", "supplier_detail"]:
         assert member_client.get(reverse(f"procurement:{name}", args=[999999])).status_code == 404
