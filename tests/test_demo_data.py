@@ -313,3 +313,20 @@ def test_setup_demo_generates_into_an_empty_register_only(monkeypatch):
     assert counts[0] > 0
     assert [model.objects.count() for model in (Procurement, Bid, Contract, Supplier)] == counts
     assert "inga demodata läggs till" in out.getvalue()
+
+
+def test_setup_demo_adds_hand_reported_values_and_an_economic_report_once(plan):
+    import datetime
+
+    from indicators.models import IndicatorValue
+    from nämndplan.demo_values import add_demo_values
+    from nämndplan.models import EconomicReport
+
+    today = datetime.date(2026, 11, 23)
+    before = IndicatorValue.objects.count()
+    add_demo_values(plan, today)
+    added = IndicatorValue.objects.count() - before
+    add_demo_values(plan, today)
+    assert IndicatorValue.objects.count() - before == added == 13
+    assert EconomicReport.objects.get().as_of == datetime.date(2026, 8, 31)
+    assert not IndicatorValue.objects.filter(year=2026, period="year").exists()  # not before year end

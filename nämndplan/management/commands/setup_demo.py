@@ -5,7 +5,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from nämndplan.models import Meeting
+from nämndplan.demo_values import add_demo_values
+from nämndplan.models import Meeting, Plan
 from procurement.models import Procurement
 
 # The committee meets at least five times a year; these are the demo's meeting dates.
@@ -29,6 +30,7 @@ class Command(BaseCommand):
             for month, day in DEMO_MEETING_DAYS:
                 Meeting.objects.get_or_create(date=datetime.date(year, month, day))
         self.stdout.write(f"{Meeting.objects.count()} sammanträden finns.")
+        add_demo_values(Plan.objects.current(), timezone.localdate())
         if Procurement.objects.exists():
             self.stdout.write("Upphandlingsregistret har redan innehåll; inga demodata läggs till.")
             return
