@@ -152,4 +152,8 @@ def _lighten(svg):
     for metadata in root.findall(f"{{{SVG_NS}}}metadata"):
         root.remove(metadata)
     _flatten(root)
+    # WeasyPrint re-registers the empty prefix for its own metadata when it is imported, which would turn
+    # <svg> into <ns0:svg> in a long-lived process: claim the prefixes again right before writing.
+    ET.register_namespace("", SVG_NS)
+    ET.register_namespace("xlink", XLINK_NS)
     return ET.tostring(root, encoding="unicode")

@@ -142,3 +142,15 @@ def test_changes_across_a_year_end_compare_with_how_that_year_ended(plan):
     assert changes["year"] == 2025 and changes["meeting_date"] == "2025-11-26"
     # 2025 has no value for 1.2 in the plan: the report said 50 % to date, the year ended without a value.
     assert [(r["code"], r["before_value"], r["now_value"]) for r in changes["rows"]] == [("1.2", "50.0", None)]
+
+
+def test_charts_stay_plain_svg_after_a_pdf_was_written():
+    """WeasyPrint's metadata module re-registers XML prefixes; a chart must still be <svg>, not <ns0:svg>."""
+    import weasyprint.pdf.metadata  # noqa: F401 - the import itself changes the registry
+
+    from reports.charts import goal_chart
+
+    history = [{"year": 2025, "value": "3", "status": "no_target"}, {"year": 2026, "value": "4", "status": "no_target"}]
+    row = {"code": "9.9", "unit": "count", "target": None, "to_date": False, "history": history}
+    svg = goal_chart([row], [2025, 2026], no_value_text="–")
+    assert svg.startswith("<svg") and "ns0:" not in svg
