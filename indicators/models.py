@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from indicators.targets import KINDS_WITH_PREVIOUS, KINDS_WITH_VALUE, TargetKind, evaluate
+from indicators.targets import KINDS_WITH_VALUE, TargetKind
 from nämndplan.models import Goal, Municipality
 
 
@@ -93,10 +93,6 @@ class Indicator(models.Model):
     def get_absolute_url(self):
         return reverse("indicator_detail", args=[self.code])
 
-    @property
-    def is_share(self):
-        return self.unit == Unit.PERCENT
-
     def target_for(self, year):
         """The target in force for `year`, from prefetched targets when available."""
         for target in self.targets.all():
@@ -104,26 +100,8 @@ class Indicator(models.Model):
                 return target
         return None
 
-    def yearly_values(self):
-        """{year: IndicatorValue} of full-year values for the whole plan (no municipality)."""
-        return {
-            v.year: v for v in self.values.all() if v.period == Period.YEAR and v.municipality_id is None
-        }
-
-    def status_for(self, year, values=None):
-        values = self.yearly_values() if values is None else values
-        target = self.target_for(year)
-        current = values.get(year)
-        previous = values.get(year - 1)
-        return evaluate(
-            target.kind if target else None,
-            target.value if target else None,
-            current.value if current else None,
-            previous.value if previous else None,
-        )
-
     def validate_value(self, value):
-        """Errors for a value that cannot be right for this indicator's unit, as {field: message}."""
+        """The Swedish message for a value that cannot be right for this unit, or None."""
         if value is None:
             return None
         if self.unit == Unit.PERCENT and not (Decimal(0) <= value <= Decimal(100)):
@@ -203,10 +181,6 @@ class Target(models.Model):
         if self.to_year is None:
             return f"{self.from_year}–"
         return f"{self.from_year}–{self.to_year}"
-
-    @property
-    def compares_with_previous(self):
-        return self.kind in KINDS_WITH_PREVIOUS
 
     def describe(self):
         """The typed rule in Swedish words, e.g. "minst 60 %" or "7 av 7"."""

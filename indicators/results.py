@@ -212,8 +212,3 @@ def _target_applies_per_municipality(indicator):
 def _exists_per_municipality(indicator):
     definition = DEFINITIONS.get(indicator.code)
     return definition is not None and definition.per_municipality and indicator.source == Source.COMPUTED
-
-
-def series_for_plan(plan, years=None, as_of=None):
-    """All indicators of the plan for the whole committee (see indicator_results)."""
-    return indicator_results(plan, as_of=as_of, years=years)
