@@ -42,10 +42,13 @@ INSTALLED_APPS = [
     "csp",
     "rest_framework",
     "rest_framework.authtoken",
+    # Our rooms, bottom to top: each imports only those above it in this list.
     "nämndplan.apps.PlanConfig",
-    "indicators.apps.IndicatorsConfig",
     "procurement.apps.ProcurementConfig",
+    "indicators.apps.IndicatorsConfig",
     "reports.apps.ReportsConfig",
+    "dashboards.apps.DashboardsConfig",
+    "ops.apps.OpsConfig",
 ]
 
 MIDDLEWARE = [
@@ -79,7 +82,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "nämndplan.context_processors.roles",
+                "ops.context_processors.roles",
             ],
         },
     },
@@ -127,7 +130,7 @@ LANGUAGES = [("sv", _("Svenska"))]
 TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True
 USE_TZ = True
-# Numbers are grouped by indicators.formatting (the fmt filter); years and ids print plainly.
+# Numbers are grouped by common.formatting (the fmt filter); years and ids print plainly.
 USE_THOUSAND_SEPARATOR = False
 
 STATIC_URL = "static/"

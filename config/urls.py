@@ -7,9 +7,9 @@ admin.site.site_header = _("Uppföljning – Gemensamma nämnden för upphandlin
 admin.site.site_title = _("Uppföljning UhC")
 
 urlpatterns = [
-    path("", include("nämndplan.urls")),
+    path("", include("dashboards.urls")),
     path("indikatorer/", include("indicators.urls")),
-    path("ekonomi/", include("nämndplan.economy_urls")),
+    path("ekonomi/", include("indicators.economy_urls")),
     path("api/v1/", include("indicators.api_urls")),
     path("register/", include("procurement.urls")),
     path("rapporter/", include("reports.urls")),

@@ -8,7 +8,6 @@ Authentication: a token (`Authorization: Token <key>`, tokens are made in admin 
 indicators (every role has it). Numbers come from indicators.results, like every page.
 """
 
-import datetime
 
 from django.contrib.auth.decorators import login_not_required
 from django.utils import timezone
@@ -17,6 +16,7 @@ from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from common.dates import parse_iso_date
 from indicators.export import indicator_metadata, number, target_data
 from indicators.results import indicator_results
 from nämndplan.models import Municipality, Plan
@@ -98,10 +98,10 @@ class KpiData(ReadOnlyIndicatorView):
     def _until(self, raw):
         if not raw:
             return timezone.localdate()
-        try:
-            return datetime.date.fromisoformat(raw)
-        except ValueError as exc:
-            raise ValidationError({"until": "Ogiltigt datum: skriv YYYY-MM-DD."}) from exc
+        until = parse_iso_date(raw)
+        if until is None:
+            raise ValidationError({"until": "Ogiltigt datum: skriv YYYY-MM-DD."})
+        return until
 
     def _years(self, raw, plan, until):
         if not raw:

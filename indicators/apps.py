@@ -8,5 +8,8 @@ class IndicatorsConfig(AppConfig):
 
     def ready(self):
         from indicators import freshness
+        from indicators.loading import load_indicators
+        from nämndplan.signals import plan_loaded
 
         freshness.connect()
+        plan_loaded.connect(load_indicators, dispatch_uid="indicators-load-plan")

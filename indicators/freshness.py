@@ -4,8 +4,8 @@ The computation of every indicator reads the whole register (a few grouped queri
 today's volume that is a few hundred milliseconds, while the register changes a few times an hour.
 So `compute_all` results are kept in the cache under the current DataVersion token, and every
 save, delete or many-to-many change of a model the computation reads gives a new token. Reading
-the token is one query; a stale result is never served. Bulk writes that bypass signals (the demo
-generator) call `bump()` themselves.
+the token is one query; a stale result is never served. Bulk writes that bypass the model signals
+(the demo generator) send the register's `register_changed` signal, which bumps the token too.
 """
 
 import uuid
@@ -14,6 +14,8 @@ from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from procurement.signals import register_changed
 
 # Models whose rows feed indicators/sources.py.
 WATCHED = [
@@ -59,6 +61,7 @@ def memoized(key_parts, compute):
 
 
 def connect():
+    register_changed.connect(bump, dispatch_uid="bump-register-changed")
     for label in WATCHED:
         model = apps.get_model(label)
         post_save.connect(bump, sender=model, dispatch_uid=f"bump-save-{label}")

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from common.formatting import format_number
 from indicators.targets import KINDS_WITH_VALUE, TargetKind
 from nämndplan.models import Goal, Municipality
 
@@ -21,18 +22,6 @@ class Unit(models.TextChoices):
     SEK = "sek", _("kronor")
     HOURS = "hours", _("timmar per anställd")
     GRADE = "grade", _("betyg")
-
-
-UNIT_SUFFIX = {
-    Unit.PERCENT: " %",
-    Unit.DEVIATION: " %",
-    Unit.COUNT: "",
-    Unit.AVERAGE: "",
-    Unit.INDEX: "",
-    Unit.SEK: " kr",
-    Unit.HOURS: " h",
-    Unit.GRADE: "",
-}
 
 
 class Direction(models.TextChoices):
@@ -184,7 +173,6 @@ class Target(models.Model):
 
     def describe(self):
         """The typed rule in Swedish words, e.g. "minst 60 %" or "7 av 7"."""
-        from indicators.formatting import format_number
 
         unit = self.indicator.unit if self.indicator_id else None
         if self.kind == TargetKind.K_OF_N:

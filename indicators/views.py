@@ -1,4 +1,3 @@
-import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
@@ -8,20 +7,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from common.params import as_date
+from common.xlsx import Sheet, workbook_response
 from indicators.export import indicator_rows
 from indicators.forms import IndicatorValueForm
 from indicators.models import Indicator, IndicatorValue, Unit
 from indicators.results import indicator_results
 from nämndplan.models import Municipality, Plan
-from nämndplan.xlsx import Sheet, workbook_response
 
 
 def parse_as_of(request):
     """The cut-off date from ?till=YYYY-MM-DD (a meeting's date); today when absent or malformed."""
-    try:
-        return datetime.date.fromisoformat(request.GET.get("till", ""))
-    except ValueError:
-        return timezone.localdate()
+    return as_date(request.GET.get("till"), default=timezone.localdate())
 
 
 @require_safe

@@ -1,7 +1,8 @@
-"""Loading the nämndplan (goals, indicators, targets, history, assignments, budget) from its JSON.
+"""Loading the nämndplan (goals, assignments, budget) from its JSON.
 
 The JSON in fixtures/ is a transcription of the plan document. Loading is idempotent: every row
-is keyed on its natural key and updated in place, so running it twice changes nothing.
+is keyed on its natural key and updated in place, so running it twice changes nothing. The plan's
+indicators, targets and history belong to the indicators room, which loads them on `plan_loaded`.
 """
 
 import json
@@ -11,8 +12,8 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
-from indicators.models import Indicator, IndicatorValue, Period, Target
 from nämndplan.models import BudgetLine, Goal, Municipality, Plan, SpecialAssignment
+from nämndplan.signals import plan_loaded
 
 DEFAULT_PLAN_FILE = Path(settings.BASE_DIR) / "fixtures" / "plan_2026_2028.json"
 
@@ -22,7 +23,7 @@ def read_plan_file(path=DEFAULT_PLAN_FILE):
         return json.load(handle)
 
 
-def _decimal(value):
+def decimal_or_none(value):
     return None if value is None else Decimal(str(value))
 
 
@@ -45,8 +46,6 @@ def load_plan(data):
             number=goal["number"],
             defaults={"kind": goal["kind"], "title": goal["title"], "description": goal["description"]},
         )
-    for item in data["indicators"]:
-        _load_indicator(goals[item["goal"]], item)
     for item in data.get("special_assignments", []):
         SpecialAssignment.objects.update_or_create(
             plan=plan,
@@ -55,49 +54,8 @@ def load_plan(data):
             defaults={"title": item["title"], "description": item["description"]},
         )
     _load_budget(plan, data.get("budget"))
+    plan_loaded.send(sender=Plan, plan=plan, goals=goals, data=data)
     return plan
-
-
-def _load_indicator(goal, item):
-    indicator, _ = Indicator.objects.update_or_create(
-        goal=goal,
-        code=item["code"],
-        defaults={
-            "order": item["order"],
-            "name": item["name"],
-            "area": item.get("area", ""),
-            "specification": item["specification"],
-            "unit": item["unit"],
-            "direction": item["direction"],
-            "source": item["source"],
-            "measured_from": item["measured_from"],
-            "note": item.get("note", ""),
-        },
-    )
-    # The plan decides the targets: any target not in it (an earlier version's) is removed.
-    indicator.targets.exclude(from_year__in=[t["from_year"] for t in item["targets"]]).delete()
-    for target in item["targets"]:
-        Target.objects.update_or_create(
-            indicator=indicator,
-            from_year=target["from_year"],
-            defaults={
-                "to_year": target.get("to_year"),
-                "kind": target["kind"],
-                "value": _decimal(target.get("value")),
-                "of_n": target.get("of"),
-                "text": target.get("text", ""),
-            },
-        )
-    for value in item["values"]:
-        if value.get("value") is None:
-            continue
-        IndicatorValue.objects.update_or_create(
-            indicator=indicator,
-            year=value["year"],
-            period=Period.YEAR,
-            municipality=None,
-            defaults={"value": _decimal(value["value"]), "comment": value.get("comment", "")},
-        )
 
 
 def _load_budget(plan, budget):

@@ -30,7 +30,6 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.test.utils import override_settings
 
-from indicators.freshness import bump
 from nämndplan.loading import read_plan_file
 from nämndplan.models import Municipality
 from procurement.models import (
@@ -46,6 +45,7 @@ from procurement.models import (
     Supplier,
     UhmLevel,
 )
+from procurement.signals import register_changed
 
 ONE_DAY = datetime.timedelta(days=1)
 BATCH_SIZE = 2000
@@ -491,7 +491,7 @@ def generate(*, seed, years, scale=1.0, today=None, replace=False):
             delete_register()
         summary = _Generator(seed, years, scale, today).run()
         # bulk_create sends no signals: tell the indicator memo the register changed.
-        bump()
+        register_changed.send(sender=Procurement)
         return summary
 
 

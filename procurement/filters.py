@@ -1,14 +1,13 @@
 """Filters of the register's lists. Their state lives in the URL, so a filtered list can be bookmarked,
 shared and exported as it is."""
 
-import calendar
-
 import django_filters
 from django import forms
 from django.db.models import Max, Min, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.dates import add_months
 from nämndplan.models import Municipality
 from procurement.forms import DateInput
 from procurement.models import (
@@ -52,13 +51,6 @@ REQUIREMENTS = {
     "in_procurement_plan": (_("Med i upphandlingsplanen"), Q(in_procurement_plan=True)),
     "coordinated": (_("Samordnad (minst två kommuner)"), None),  # needs a count, see filter_requirements
 }
-
-
-def add_months(date, months):
-    """The same day `months` later, or the month's last day when it is shorter (31 Jan + 1 = 28/29 Feb)."""
-    month_index = date.month - 1 + months
-    year, month = date.year + month_index // 12, month_index % 12 + 1
-    return date.replace(year=year, month=month, day=min(date.day, calendar.monthrange(year, month)[1]))
 
 
 def _years(model, *fields):

@@ -14,8 +14,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from common.xlsx import DATE_FORMAT, XLSX_CONTENT_TYPE, Sheet, add_sheet, write_cell
 from nämndplan.models import Municipality
-from nämndplan.xlsx import DATE_FORMAT, XLSX_CONTENT_TYPE, Sheet, add_sheet, write_cell
 from procurement import importing as imp
 from procurement.models import Category, ProductGroup
 

@@ -11,8 +11,8 @@ import django_tables2 as tables
 from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext_lazy as _
 
-from indicators.formatting import format_number
-from nämndplan.xlsx import Sheet
+from common.formatting import format_number
+from common.xlsx import Sheet
 from procurement.models import (
     CompetenceEffort,
     Contract,

@@ -27,8 +27,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 from django_tables2 import RequestConfig
 
-from indicators.formatting import format_number
-from nämndplan.xlsx import workbook_response
+from common.formatting import format_number
+from common.xlsx import workbook_response
 from procurement import filters, tables
 from procurement.forms import (
     CONTRACT_FIELDSETS,

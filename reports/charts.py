@@ -19,7 +19,7 @@ matplotlib.use("Agg")  # no display; must come before the figure imports
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
 
-from indicators.formatting import format_number  # noqa: E402
+from common.formatting import format_number  # noqa: E402
 from indicators.models import Unit  # noqa: E402
 from indicators.targets import TargetKind  # noqa: E402
 

@@ -1,11 +1,11 @@
 """The report's tables as an Excel workbook, read from the same snapshot as the HTML and the PDF."""
 
-import datetime
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from nämndplan.xlsx import Sheet
+from common.dates import parse_iso_date
+from common.xlsx import Sheet
 
 NUMBER = "# ##0.0#"
 TKR = "# ##0"
@@ -16,7 +16,7 @@ def _number(text):
 
 
 def _date(text):
-    return datetime.date.fromisoformat(text) if text else None
+    return parse_iso_date(text)
 
 
 def _indicator_sheet(s):

@@ -19,8 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from common.xlsx import workbook_response
 from nämndplan.models import Meeting
-from nämndplan.xlsx import workbook_response
 from reports.excel import report_sheets
 from reports.forms import FreezeForm, MeetingForm, ReopenForm, ReportForm
 from reports.models import Report, ReportVersion

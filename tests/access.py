@@ -7,7 +7,7 @@ Roles are sets of role names, PUBLIC (no login needed) or None (method not offer
 A fourth element, a dict, may give options: {"anonymous_status": 401} for the token API.
 """
 
-from nämndplan.roles import CHIEF, MEMBER, STAFF
+from ops.roles import CHIEF, MEMBER, STAFF
 
 ALL = {STAFF, MEMBER, CHIEF}
 PUBLIC = "public"

@@ -25,7 +25,7 @@ def build(world):
     from django.utils import timezone
 
     from nämndplan.models import Meeting
-    from nämndplan.roles import CHIEF as CHIEF_ROLE
+    from ops.roles import CHIEF as CHIEF_ROLE
     from reports.models import Report, ReportVersion
     from reports.services import create_report
     from tests.conftest import make_user

@@ -39,21 +39,21 @@ def make_user(username, role=None, **extra):
 
 @pytest.fixture
 def staff_user(db):
-    from nämndplan.roles import STAFF
+    from ops.roles import STAFF
 
     return make_user("uhc-test", STAFF)
 
 
 @pytest.fixture
 def member_user(db):
-    from nämndplan.roles import MEMBER
+    from ops.roles import MEMBER
 
     return make_user("ledamot-test", MEMBER)
 
 
 @pytest.fixture
 def chief_user(db):
-    from nämndplan.roles import CHIEF
+    from ops.roles import CHIEF
 
     return make_user("chef-test", CHIEF)
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from nämndplan.roles import CHIEF, MEMBER, STAFF
+from ops.roles import CHIEF, MEMBER, STAFF
 from tests.access import PUBLIC
 
 _MODULES = [

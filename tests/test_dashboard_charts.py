@@ -5,7 +5,7 @@ import datetime
 import plotly.graph_objects as go
 import pytest
 
-from indicators import charts
+from dashboards import charts
 from indicators.results import indicator_results
 from tests.register_world import build_register
 

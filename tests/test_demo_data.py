@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 from django.db.models import Count, F, Max, Q, Sum
 from django.test import override_settings
 
-from nämndplan.management.commands import setup_demo
+from ops.management.commands import setup_demo
 from procurement.demo import RegisterNotEmpty, delete_register, generate
 from procurement.models import (
     Bid,
@@ -319,8 +319,8 @@ def test_setup_demo_adds_hand_reported_values_and_an_economic_report_once(plan):
     import datetime
 
     from indicators.models import IndicatorValue
-    from nämndplan.demo_values import add_demo_values
     from nämndplan.models import EconomicReport
+    from ops.demo_values import add_demo_values
 
     today = datetime.date(2026, 11, 23)
     before = IndicatorValue.objects.count()

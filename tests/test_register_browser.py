@@ -8,7 +8,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from nämndplan.roles import STAFF
+from ops.roles import STAFF
 from procurement.models import ContractFollowUp, Procurement
 from tests.access_register import make_category, make_contract, make_procurement, make_supplier
 from tests.conftest import make_user

@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from nämndplan.roles import STAFF
+from ops.roles import STAFF
 from procurement.models import Contract, ContractFollowUp, Procurement
 from procurement.services import EditConflict, save_versioned
 from tests.access_register import form_data, make_contract, make_procurement, make_supplier

@@ -8,7 +8,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from nämndplan.roles import STAFF
+from ops.roles import STAFF
 from procurement.models import ContractFollowUp, Procurement
 from tests.access_register import form_data, make_category, make_contract, make_supplier, municipalities
 from tests.conftest import make_user

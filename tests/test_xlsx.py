@@ -6,7 +6,7 @@ from io import BytesIO
 
 from openpyxl import load_workbook
 
-from nämndplan.xlsx import Sheet, write_workbook
+from common.xlsx import Sheet, write_workbook
 
 
 def _roundtrip(rows, headers=("A", "B", "C")):

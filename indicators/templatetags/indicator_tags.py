@@ -1,6 +1,6 @@
 from django import template
 
-from indicators.formatting import format_number
+from common.formatting import format_number
 from indicators.targets import Status
 
 register = template.Library()

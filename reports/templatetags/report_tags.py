@@ -7,7 +7,7 @@ from django import template
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from indicators.formatting import format_number
+from common.formatting import format_number
 
 register = template.Library()
 

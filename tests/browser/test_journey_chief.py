@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from nämndplan.models import Meeting
-from nämndplan.roles import CHIEF
+from ops.roles import CHIEF
 from reports.models import Report
 from tests.conftest import make_user
 

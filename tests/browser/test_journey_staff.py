@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from nämndplan.roles import STAFF
+from ops.roles import STAFF
 from tests.access_register import make_category, make_supplier
 from tests.conftest import make_user
 

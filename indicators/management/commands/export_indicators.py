@@ -1,9 +1,9 @@
-import datetime
 import json
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from common.dates import parse_iso_date
 from indicators.export import indicator_rows
 from nämndplan.models import Municipality, Plan
 
@@ -36,10 +36,10 @@ class Command(BaseCommand):
     def _until(self, raw):
         if raw is None:
             return None
-        try:
-            return datetime.date.fromisoformat(raw)
-        except ValueError as exc:
-            raise CommandError(f"Ogiltigt datum {raw!r}: skriv YYYY-MM-DD.") from exc
+        until = parse_iso_date(raw)
+        if until is None:
+            raise CommandError(f"Ogiltigt datum {raw!r}: skriv YYYY-MM-DD.")
+        return until
 
     def _municipality(self, name):
         if name is None:

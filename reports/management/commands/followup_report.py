@@ -6,29 +6,27 @@ nothing. A date without a meeting is allowed: the report then covers the year to
 A draft never counts days that have not come: for a date after today it covers the year to today.
 """
 
-import datetime
-import re
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from common.dates import ISO_DATE, parse_iso_date
 from nämndplan.models import Plan
 from reports.models import Report, cut_off
 from reports.pdf import render_document, render_pdf
 from reports.snapshot import build_snapshot
 
 FORMATS = ("pdf", "html")
-ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def parse_date(text):
-    if not text or not ISO_DATE.match(text):
+    date = parse_iso_date(text)
+    if date is None and ISO_DATE.match(text or ""):
+        raise CommandError(f"Datumet ”{text}” finns inte i kalendern.")
+    if date is None:
         raise CommandError(f"Ogiltigt datum ”{text or ''}”: ange datumet som ÅÅÅÅ-MM-DD, t.ex. 2026-05-20.")
-    try:
-        return datetime.date.fromisoformat(text)
-    except ValueError:
-        raise CommandError(f"Datumet ”{text}” finns inte i kalendern.") from None
+    return date
 
 
 class Command(BaseCommand):

@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from nämndplan import dashboards
+from dashboards import selectors as dashboards
 from nämndplan.models import Municipality, Plan
 
 
@@ -16,10 +16,10 @@ def home(request):
     """The overview: every goal as a card with its indicators' statuses, then every indicator."""
     plan = Plan.objects.current()
     if plan is None:
-        return render(request, "nämndplan/no_plan.html")
+        return render(request, "dashboards/no_plan.html")
     filters = dashboards.read_filters(request.GET, plan)
     goals = [{"goal": card.goal, "rows": card.rows, "card": card} for card in dashboards.overview(plan, filters)]
-    return render(request, "nämndplan/home.html", {"plan": plan, "filters": filters, "goals": goals})
+    return render(request, "dashboards/home.html", {"plan": plan, "filters": filters, "goals": goals})
 
 
 @require_safe
@@ -35,7 +35,7 @@ def goal_detail(request, number):
     panels, figures = dashboards.goal_dashboard(plan, goal, filters)
     return render(
         request,
-        "nämndplan/goal_detail.html",
+        "dashboards/goal_detail.html",
         {"plan": plan, "goal": goal, "goals": goals, "filters": filters, "panels": panels, "figures": figures},
     )
 
@@ -46,13 +46,13 @@ def municipality_matrix(request):
     """The seven municipalities side by side for the "k of 7" indicators and a few per-municipality values."""
     plan = Plan.objects.current()
     if plan is None:
-        return render(request, "nämndplan/no_plan.html")
+        return render(request, "dashboards/no_plan.html")
     filters = dashboards.read_filters(request.GET, plan)
     municipalities = list(Municipality.objects.all())
     reached, values = dashboards.municipality_matrix(plan, filters, municipalities)
     return render(
         request,
-        "nämndplan/municipality_matrix.html",
+        "dashboards/municipality_matrix.html",
         {"plan": plan, "filters": filters, "municipalities": municipalities, "reached_rows": reached,
          "value_rows": values},
     )
@@ -79,7 +79,7 @@ def municipality_detail(request, name):
     groups, figures = dashboards.municipality_dashboard(plan, municipality, filters)
     return render(
         request,
-        "nämndplan/municipality_detail.html",
+        "dashboards/municipality_detail.html",
         {"plan": plan, "filters": filters, "municipality": municipality, "municipalities": municipalities,
          "groups": groups, "figures": figures},
     )
@@ -93,4 +93,4 @@ def _detail_url(municipality, query):
 @require_safe
 @login_not_required
 def accessibility(request):
-    return render(request, "nämndplan/accessibility.html")
+    return render(request, "dashboards/accessibility.html")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from nämndplan import economy_views
+from indicators import economy_views
 
 urlpatterns = [
     path("", economy_views.economy_list, name="economy_list"),

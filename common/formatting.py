@@ -1,10 +1,16 @@
-"""Swedish number formatting shared by pages, report, Excel and API texts."""
+"""Swedish number formatting shared by pages, report, Excel and API texts: one rule everywhere."""
 
 from decimal import Decimal
 
 from django.utils.formats import number_format
 
-from indicators.models import UNIT_SUFFIX
+# The unit as the plan writes it after a number, keyed by the indicators' unit codes.
+UNIT_SUFFIX = {
+    "percent": " %",
+    "deviation": " %",
+    "sek": " kr",
+    "hours": " h",
+}
 
 
 def format_number(value, unit=None):

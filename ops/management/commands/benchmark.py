@@ -16,9 +16,9 @@ from django.db import connection
 from django.utils import timezone
 
 from indicators.freshness import bump
-from nämndplan import benchmark
 from nämndplan.models import Plan
-from nämndplan.roles import MEMBER
+from ops import benchmark
+from ops.roles import MEMBER
 from procurement.models import Contract, ContractFollowUp, Procurement
 
 PAGE_GOAL_MS, PDF_GOAL_MS = 200, 5000

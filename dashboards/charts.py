@@ -8,7 +8,7 @@ draws and the table alternative can show exactly the same texts.
 
 from django.utils.translation import gettext as _
 
-from indicators.formatting import format_number
+from common.formatting import format_number
 from indicators.models import Unit
 from indicators.targets import TargetKind
 

@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from indicators import charts
+from dashboards import charts
 from indicators.definitions import AVERAGE, K_OF_N, SHARE
 from indicators.models import Indicator, IndicatorValue
 from indicators.results import indicator_results

@@ -5,8 +5,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from nämndplan.demo_values import add_demo_values
 from nämndplan.models import Meeting, Plan
+from ops.demo_values import add_demo_values
 from procurement.models import Procurement
 
 # The committee meets at least five times a year; these are the demo's meeting dates.

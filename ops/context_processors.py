@@ -1,4 +1,4 @@
-from nämndplan.roles import roles_of
+from ops.roles import roles_of
 
 
 def roles(request):

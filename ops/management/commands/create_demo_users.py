@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.core.management.base import BaseCommand, CommandError
 
-from nämndplan.roles import CHIEF, MEMBER, STAFF
+from ops.roles import CHIEF, MEMBER, STAFF
 
 DEMO_USERS = [
     ("uhc", STAFF, "Ulla", "Upphandlare"),

@@ -17,7 +17,7 @@ def economy_list(request):
     reports = list(EconomicReport.objects.filter(plan=plan).prefetch_related("lines__budget_line"))
     balance = indicator_results(plan).get("8.1")
     rows = [(report, report.totals()) for report in reports]
-    return render(request, "nämndplan/economy_list.html", {"plan": plan, "rows": rows, "balance": balance})
+    return render(request, "indicators/economy_list.html", {"plan": plan, "rows": rows, "balance": balance})
 
 
 @permission_required("plan.add_economicreport", raise_exception=True)
@@ -39,4 +39,4 @@ def _edit(request, instance):
         messages.success(request, _("Den ekonomiska uppföljningen till och med %(date)s är sparad.")
                          % {"date": report.as_of.isoformat()})
         return redirect("economy_list")
-    return render(request, "nämndplan/economy_form.html", {"form": form, "instance": instance, "plan": plan})
+    return render(request, "indicators/economy_form.html", {"form": form, "instance": instance, "plan": plan})
