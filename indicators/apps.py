@@ -7,9 +7,10 @@ class IndicatorsConfig(AppConfig):
     verbose_name = _("Indikatorer")
 
     def ready(self):
-        from indicators import freshness
+        from indicators import definitions, freshness
         from indicators.loading import load_indicators
         from nämndplan.signals import plan_loaded
 
         freshness.connect()
+        definitions.register_filters()
         plan_loaded.connect(load_indicators, dispatch_uid="indicators-load-plan")

@@ -396,3 +396,31 @@ DEFINITIONS = {
 
 def definition_for(code):
     return DEFINITIONS.get(code)
+
+
+def register_filters():
+    """Offer the definitions' conditions to the register's list filter (procurement/requirements.py)."""
+    from procurement import requirements
+
+    uhm = ["env_management_level", "reuse_level", "climate_transport_level", "climate_other_level",
+           "chemicals_level"]
+    for key, label, condition, aliases in [
+        ("employment_requirement", _("Sysselsättningskrav"), Q(employment_requirement=True), None),
+        ("labour_law_conditions", _("Arbetsrättsliga villkor"), Q(labour_law_conditions=True), None),
+        ("accessibility_requirement", _("Krav på tillgänglighet"), Q(accessibility_requirement=True), None),
+        ("gender_equality_requirement", _("Krav på jämställdhet"), Q(gender_equality_requirement=True), None),
+        ("preparedness_requirement", _("Beredskapskrav"), Q(preparedness_requirement=True), None),
+        ("environmental_requirement", _("Miljö- eller klimatkrav"), Q(environmental_requirement=True), None),
+        ("reserved", _("Reserverad upphandling"), Q(reserved=True), None),
+        ("is_food", _("Livsmedelsupphandling"), Q(is_food=True), None),
+        ("organic_food_requirement", _("Krav på ekologiska livsmedel"), Q(organic_food_requirement=True), None),
+        ("local_food_requirement", _("Krav på lokalproducerade livsmedel"), Q(local_food_requirement=True), None),
+        ("welfare_crime_risk", _("Förhöjd risk för välfärdsbrottslighet"), Q(welfare_crime_risk=True), None),
+        ("innovative_solution", _("Väsentligt annorlunda lösning (innovation)"), Q(innovative_solution=True), None),
+        ("coordinated", _("Samordnad (minst två kommuner)"), Q(n_municipalities__gte=2),
+         {"n_municipalities": municipality_count}),
+    ]:
+        requirements.register(key, label, condition, aliases=aliases)
+    for name in uhm:
+        requirements.register("uhm_advanced", _("UHM-krav på avancerad nivå eller spjutspets"),
+                              Q(**{f"{name}__in": ADVANCED_LEVELS}))

@@ -9,9 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 from common.dates import add_months
 from nämndplan.models import Municipality
+from procurement import requirements
 from procurement.forms import DateInput
 from procurement.models import (
-    ADVANCED_LEVELS,
     Bid,
     Category,
     CompetenceEffort,
@@ -21,38 +21,10 @@ from procurement.models import (
     MunicipalityDialogue,
     Procurement,
     Supplier,
-    count_of,
 )
 
 ALL = _("Alla")
 YES_NO = [("ja", _("Ja")), ("nej", _("Nej"))]
-UHM_FIELDS = ["env_management_level", "reuse_level", "climate_transport_level", "climate_other_level",
-              "chemicals_level"]
-
-# Flags of a procurement that the list can be narrowed to; every ticked one must hold.
-REQUIREMENTS = {
-    "employment_requirement": (_("Sysselsättningskrav"), Q(employment_requirement=True)),
-    "labour_law_conditions": (_("Arbetsrättsliga villkor"), Q(labour_law_conditions=True)),
-    "accessibility_requirement": (_("Krav på tillgänglighet"), Q(accessibility_requirement=True)),
-    "gender_equality_requirement": (_("Krav på jämställdhet"), Q(gender_equality_requirement=True)),
-    "preparedness_requirement": (_("Beredskapskrav"), Q(preparedness_requirement=True)),
-    "environmental_requirement": (_("Miljö- eller klimatkrav"), Q(environmental_requirement=True)),
-    "uhm_advanced": (
-        _("UHM-krav på avancerad nivå eller spjutspets"),
-        Q(*[Q(**{f"{name}__in": ADVANCED_LEVELS}) for name in UHM_FIELDS], _connector=Q.OR),
-    ),
-    "reserved": (_("Reserverad upphandling"), Q(reserved=True)),
-    "is_food": (_("Livsmedelsupphandling"), Q(is_food=True)),
-    "organic_food_requirement": (_("Krav på ekologiska livsmedel"), Q(organic_food_requirement=True)),
-    "local_food_requirement": (_("Krav på lokalproducerade livsmedel"), Q(local_food_requirement=True)),
-    "welfare_crime_risk": (_("Förhöjd risk för välfärdsbrottslighet"), Q(welfare_crime_risk=True)),
-    "innovative_solution": (_("Väsentligt annorlunda lösning (innovation)"), Q(innovative_solution=True)),
-    "appealed": (_("Överprövad"), Q(appealed_on__isnull=False)),
-    "in_procurement_plan": (_("Med i upphandlingsplanen"), Q(in_procurement_plan=True)),
-    "coordinated": (_("Samordnad (minst två kommuner)"), None),  # needs a count, see filter_requirements
-}
-
-
 def _years(model, *fields):
     """Newest first: every year from the earliest to the latest date in the data, and this year.
 
@@ -126,7 +98,7 @@ class ProcurementFilter(RegisterFilterSet):
     requirements = django_filters.MultipleChoiceFilter(
         label=_("Krav och egenskaper"),
         help_text=_("Upphandlingar där alla markerade gäller."),
-        choices=[(key, label) for key, (label, _q) in REQUIREMENTS.items()],
+        choices=requirements.choices,
         widget=forms.CheckboxSelectMultiple,
         method="filter_requirements",
     )
@@ -155,15 +127,7 @@ class ProcurementFilter(RegisterFilterSet):
         return queryset.filter(pk__in=bids.values("procurement_id"))
 
     def filter_requirements(self, queryset, name, value):
-        for key in value:
-            condition = REQUIREMENTS[key][1]
-            if condition is None:  # coordinated
-                queryset = queryset.alias(
-                    n_municipalities=count_of(Procurement.municipalities.through, "procurement")
-                ).filter(n_municipalities__gte=2)
-            else:
-                queryset = queryset.filter(condition)
-        return queryset
+        return requirements.narrow(queryset, value)
 
 
 class ContractFilter(RegisterFilterSet):
