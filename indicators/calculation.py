@@ -1,4 +1,8 @@
-"""Computing every register-based indicator for every year in a fixed number of queries."""
+"""Computing every register-based indicator for every year in a fixed number of queries.
+
+The numbers of all definitions are gathered per source and asked of it at once: one grouped query
+per source (indicators/sources.py), whatever the number of indicators or the size of the register.
+"""
 
 import datetime
 from dataclasses import dataclass
@@ -16,38 +20,34 @@ class Measure:
     exact: object = None  # unrounded, for judging against the target
 
 
-def register_aggregates(as_of, years, municipality=None):
-    """({year: {"source.field": number}}, {"register": years, "economy": years}).
+def numbers_by_source(definitions):
+    """{source: {name: Number}}, one name per distinct number, and {(code, part): (source, name)}."""
+    by_source, names, where = {}, {}, {}
+    for definition in definitions:
+        for part, (source, number) in zip(("numerator", "denominator"), definition.numbers, strict=False):
+            key = (source.key, number.identity)
+            if key not in names:
+                names[key] = f"n{len(names)}"
+                by_source.setdefault(source, {})[names[key]] = number
+            where[definition.code, part] = (source, names[key])
+    return by_source, where
 
-    A year counts as having register data when any procurement was advertised or completed in it,
-    or any follow-up, activity or dialogue is dated in it (up to `as_of`); economic years are those
-    with an economic report. Indicators have no computed value in years without data.
+
+def register_aggregates(definitions, as_of, years, municipality=None):
+    """({source key: {year: {name: value}}}, {(code, part): (source, name)}, years with register data).
+
+    A year has register data when any record of a source that marks activity (procurements
+    advertised or completed, follow-ups, activities, competence efforts, dialogues) is dated in it.
     """
-    per_source = {
-        "advertised": sources.advertised(as_of, municipality),
-        "completed": sources.completed(as_of, municipality),
-        "bids": sources.bids(as_of, municipality),
-        "follow_ups": sources.follow_ups(as_of, municipality),
-        "events": sources.events(as_of, municipality),
-        "plan": sources.plan_adherence(as_of, municipality),
-        "activities": sources.activities(as_of, municipality),
-        "reached": sources.municipalities_reached(as_of, municipality),
-    }
-    active_years = set()
-    for name in ("advertised", "completed", "follow_ups", "activities", "reached"):
-        active_years |= set(per_source[name])
-    if municipality is None:
-        per_source["categories"] = sources.categories(as_of, years)
-        per_source["economy"] = sources.economy(as_of, years)
-    rows = {}
-    for year in years:
-        row = {}
-        for name, by_year in per_source.items():
-            for field, number in by_year.get(year, {}).items():
-                row[f"{name}.{field}"] = number
-        rows[year] = row
-    active = {"register": active_years, "economy": set(per_source.get("economy", {}))}
-    return rows, active
+    by_source, where = numbers_by_source(definitions)
+    for source in sources.DATED:
+        by_source.setdefault(source, {})
+    values = {source.key: source.by_year(numbers, as_of, municipality, years) for source, numbers in by_source.items()}
+    active = set()
+    for source in sources.DATED:
+        if source.marks_activity:
+            active |= set(values[source.key])
+    return values, where, active
 
 
 def compute_all(as_of=None, years=None, municipality=None):
@@ -62,20 +62,24 @@ def compute_all(as_of=None, years=None, municipality=None):
 
 
 def _compute_all(as_of, years, municipality):
-    rows, active = register_aggregates(as_of, years, municipality)
+    definitions = [d for d in DEFINITIONS.values() if municipality is None or d.per_municipality]
+    values, where, active = register_aggregates(definitions, as_of, years, municipality)
+
+    def number(code, part, year):
+        if (code, part) not in where:
+            return None
+        source, name = where[code, part]
+        return values[source.key].get(year, {}).get(name, 0) or 0
+
     results = {}
-    for code, definition in DEFINITIONS.items():
-        if municipality is not None and not definition.per_municipality:
-            continue
-        years_with_data = active["economy" if definition.source == "economy" else "register"]
-        results[code] = {
-            year: Measure(
-                value=definition.value(row),
-                exact=definition.exact_value(row),
-                numerator=row.get(definition.numerator, 0) or 0,
-                denominator=(row.get(definition.denominator, 0) or 0) if definition.denominator else None,
+    for definition in definitions:
+        years_with_data = set(values[definition.source.key]) if definition.source is sources.ECONOMY else active
+        results[definition.code] = {}
+        for year in (y for y in years if y in years_with_data):
+            numerator = number(definition.code, "numerator", year)
+            denominator = number(definition.code, "denominator", year)
+            exact = definition.exact_value(numerator, denominator)
+            results[definition.code][year] = Measure(
+                value=definition.value(exact), exact=exact, numerator=numerator, denominator=denominator
             )
-            for year, row in rows.items()
-            if year in years_with_data
-        }
     return results
