@@ -13,7 +13,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from dashboards import charts
-from indicators.definitions import AVERAGE, K_OF_N, SHARE
+from indicators.definitions import AVERAGE, DEFINITIONS, K_OF_N, MATRIX_REACHED, MATRIX_VALUE, SHARE, codes_shown_in
 from indicators.models import Indicator, IndicatorValue
 from indicators.results import indicator_results
 from indicators.targets import Status
@@ -21,11 +21,6 @@ from nämndplan.models import Meeting
 
 GOOD = {Status.MET, Status.ON_TRACK}
 BAD = {Status.NOT_MET, Status.OFF_TRACK}
-
-# The municipality matrix: "k of 7" indicators (reached or not in each municipality), then the
-# per-municipality coordinated share, share of regional bidders and contract follow-ups.
-REACHED_CODES = ("2.2", "7.1", "7.2")
-VALUE_CODES = ("1.2", "5.2", "2.1")
 
 # How a panel shows its target: against the target, a committee-wide target not judged per
 # municipality (counts), or reached/not reached (a municipality's part of a "k of 7" indicator).
@@ -265,7 +260,10 @@ def municipality_matrix(plan, filters, municipalities):
     One call of indicator_results for the committee and one per municipality, each for the six
     indicators of the matrix only.
     """
-    codes = REACHED_CODES + VALUE_CODES
+    reached_codes = codes_shown_in(MATRIX_REACHED)
+    # Each municipality's shares first, then its counts (a count target is the committee's, not judged here).
+    value_codes = sorted(codes_shown_in(MATRIX_VALUE), key=lambda c: DEFINITIONS[c].measure not in (SHARE, AVERAGE))
+    codes = reached_codes + value_codes
     years = [filters.year]
     committee = indicator_results(plan, as_of=filters.as_of, years=years, indicators=_indicators(plan, codes=codes))
     local = [
@@ -278,4 +276,4 @@ def municipality_matrix(plan, filters, municipalities):
         cells = [results[code].for_year(filters.year) if code in results else None for results in local]
         return MatrixRow(series=committee[code], committee=committee[code].for_year(filters.year), cells=cells)
 
-    return [row(c) for c in REACHED_CODES if c in committee], [row(c) for c in VALUE_CODES if c in committee]
+    return [row(c) for c in reached_codes if c in committee], [row(c) for c in value_codes if c in committee]

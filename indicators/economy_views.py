@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from indicators.definitions import ECONOMY, codes_shown_in
 from indicators.results import indicator_results
 from nämndplan.economy import save_economic_report
 from nämndplan.forms import EconomicReportForm
@@ -15,7 +16,8 @@ from nämndplan.models import EconomicReport, Plan
 def economy_list(request):
     plan = Plan.objects.current()
     reports = list(EconomicReport.objects.filter(plan=plan).prefetch_related("lines__budget_line"))
-    balance = indicator_results(plan).get("8.1")
+    results = indicator_results(plan)
+    balance = next((results[c] for c in codes_shown_in(ECONOMY) if c in results), None)
     rows = [(report, report.totals()) for report in reports]
     return render(request, "indicators/economy_list.html", {"plan": plan, "rows": rows, "balance": balance})
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from indicators.definitions import DEFINITIONS
+from indicators.definitions import DEFINITIONS, DEVIATIONS, ECONOMY, STAFF, codes_shown_in
 from indicators.results import COMPUTED, RECORDED, indicator_results
 from indicators.targets import Status
 from nämndplan.models import BudgetLine, EconomicReport, Goal, SpecialAssignment
@@ -24,10 +24,6 @@ from reports.charts import goal_chart
 
 SNAPSHOT_VERSION = 1
 HISTORY_YEARS = 4  # the report shows the year to date and the four years before it
-STAFF_CODES = ("8.4", "8.5", "8.6")
-BALANCE_CODE = "8.1"
-DEVIATION_CODES = ("8.7", "8.8", "8.9", "8.10")
-APPEALS, CANCELLED, TERMINATED = "8.8", "8.9", "8.10"
 
 
 def _decimal(value):
@@ -174,19 +170,24 @@ def _economy(plan, as_of, balance_row):
     }
 
 
+def _first_shown_in(section, rows_by_code):
+    return next((rows_by_code[c] for c in codes_shown_in(section) if c in rows_by_code), None)
+
+
 def _deviations(year, as_of, rows_by_code):
     """The deviation indicators and, under 8.8–8.10, the records each one counts.
 
     The lists are the indicator definitions' own records (the numerator of 8.8, 8.9 and 8.10), so
     a list and the number above it are always the same selection.
     """
-    appeals = DEFINITIONS[APPEALS].records(year, as_of).order_by("appealed_on", "case_number")
-    cancelled = DEFINITIONS[CANCELLED].records(year, as_of).order_by("cancelled_on", "case_number")
-    terminated = (
-        DEFINITIONS[TERMINATED].records(year, as_of).select_related("supplier").order_by("terminated_on", "number")
-    )
+    codes = codes_shown_in(DEVIATIONS)
+    # The records under each computed deviation indicator, by the register set it counts in.
+    records = {DEFINITIONS[c].source.key: DEFINITIONS[c].records(year, as_of) for c in codes if c in DEFINITIONS}
+    appeals = records["appeals"].order_by("appealed_on", "case_number")
+    cancelled = records["cancelled"].order_by("cancelled_on", "case_number")
+    terminated = records["terminated"].select_related("supplier").order_by("terminated_on", "number")
     return {
-        "indicators": [rows_by_code[code] for code in DEVIATION_CODES if code in rows_by_code],
+        "indicators": [rows_by_code[code] for code in codes if code in rows_by_code],
         "appeals": [
             {"case_number": p.case_number, "title": p.title, "date": _iso(p.appealed_on),
              "outcome": str(p.get_appeal_outcome_display()) if p.appeal_outcome else _("Ej angiven")}
@@ -298,9 +299,9 @@ def build_snapshot(plan, *, as_of, report=None, previous=None, frozen_by=None, f
         "assignments": _assignments(plan, year, report),
         "staff": {
             "text": report.staff_text if report is not None else "",
-            "indicators": [rows_by_code[c] for c in STAFF_CODES if c in rows_by_code],
+            "indicators": [rows_by_code[c] for c in codes_shown_in(STAFF) if c in rows_by_code],
         },
-        "economy": _economy(plan, as_of, rows_by_code.get(BALANCE_CODE)),
+        "economy": _economy(plan, as_of, _first_shown_in(ECONOMY, rows_by_code)),
         "deviations": _deviations(year, as_of, rows_by_code),
         "changes": changes_since(previous, rows),
         "generated_at": timezone.localtime().isoformat(timespec="seconds"),
