@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from common.params import as_int
 from dashboards import charts
 from indicators.definitions import AVERAGE, DEFINITIONS, K_OF_N, MATRIX_REACHED, MATRIX_VALUE, SHARE, codes_shown_in
 from indicators.models import Indicator, IndicatorValue
@@ -59,24 +60,17 @@ class Filters:
         return f"?{urlencode(self.params)}" if self.params else ""
 
 
-def _as_int(text):
-    try:
-        return int(text)
-    except (TypeError, ValueError):
-        return None
-
-
 def read_filters(params, plan, *, today=None):
     """The filters of a GET query; an unknown year or meeting falls back to this year and today."""
     today = today or timezone.localdate()
     years = [y for y in plan.all_years if y <= today.year] or [plan.all_years[0]]
-    year = _as_int(params.get("ar"))
+    year = as_int(params.get("ar"))
     if year not in years:
         year = years[-1]
     meetings = list(Meeting.objects.filter(date__year=year))
     meeting = next((m for m in meetings if str(m.pk) == params.get("mote", "")), None)
     # A coming meeting is prepared with what is known today: no days that have not happened yet.
-    as_of = min(meeting.date, today) if meeting else today
+    as_of = meeting.cut_off(today) if meeting else today
     return Filters(year=year, as_of=as_of, today=today, years=years, meetings=meetings, meeting=meeting)
 
 

@@ -1,3 +1,5 @@
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -114,6 +116,16 @@ class Goal(models.Model):
         return self.title
 
 
+def cut_off(meeting_date, today):
+    """The last day the numbers for a meeting on `meeting_date` cover when they are computed on `today`.
+
+    The meeting date once it has come (a report regenerated later keeps it), else today. A meeting
+    in a year that has not begun yet is reported from its own year: the cut-off is then 1 January.
+    The dashboards, the follow-up report and its command all use this rule.
+    """
+    return max(datetime.date(meeting_date.year, 1, 1), min(meeting_date, today))
+
+
 class Meeting(models.Model):
     """A meeting (sammanträde) of the committee; reports cover the year up to its date."""
 
@@ -127,6 +139,9 @@ class Meeting(models.Model):
 
     def __str__(self):
         return self.title or str(_("Sammanträde %(date)s") % {"date": self.date.isoformat()})
+
+    def cut_off(self, today):
+        return cut_off(self.date, today)
 
 
 class SpecialAssignment(models.Model):

@@ -13,7 +13,6 @@ yet), so a draft covers the year up to today and a frozen report up to the day i
 date is stored with the report (`period_end`).
 """
 
-import datetime
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
@@ -24,15 +23,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from nämndplan.models import Goal, Meeting, SpecialAssignment
-
-
-def cut_off(meeting_date, today):
-    """The last day a report for a meeting on `meeting_date` covers when it is computed on `today`.
-
-    The meeting date once it has come (a report regenerated later keeps it), else today. A meeting
-    in a year that has not begun yet is reported from its own year: the cut-off is then 1 January.
-    """
-    return max(datetime.date(meeting_date.year, 1, 1), min(meeting_date, today))
 
 
 class ReportQuerySet(models.QuerySet):
@@ -137,7 +127,7 @@ class Report(models.Model):
         """The report's cut-off date: as frozen, or for a draft the meeting date or today if that is earlier."""
         if self.is_frozen and self.period_end:
             return self.period_end
-        return cut_off(self.meeting.date, timezone.localdate())
+        return self.meeting.cut_off(timezone.localdate())
 
     @property
     def file_stem(self):

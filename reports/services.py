@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nämndplan.models import Plan, SpecialAssignment
-from reports.models import AssignmentStatus, GoalAnalysis, Report, ReportLog, ReportVersion, cut_off
+from reports.models import AssignmentStatus, GoalAnalysis, Report, ReportLog, ReportVersion
 from reports.pdf import render_document, render_pdf
 from reports.snapshot import build_snapshot
 
@@ -117,7 +117,7 @@ def freeze_report(*, report, user):
     if report.is_frozen:
         raise ReportStateError(_("Rapporten är redan fastställd."))
     now = timezone.now()
-    as_of = cut_off(report.meeting.date, timezone.localdate(now))
+    as_of = report.meeting.cut_off(timezone.localdate(now))
     version = report.version + 1
     plan = Plan.objects.current()
     previous = Report.objects.frozen_before(report.meeting.date)

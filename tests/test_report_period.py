@@ -14,9 +14,9 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from nämndplan.models import Meeting
+from nämndplan.models import Meeting, cut_off
 from procurement.models import Category, Procurement
-from reports.models import Report, cut_off
+from reports.models import Report
 from reports.services import create_report, draft_snapshot
 from tests.register_world import build_register
 

@@ -12,8 +12,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from common.dates import ISO_DATE, parse_iso_date
-from nämndplan.models import Plan
-from reports.models import Report, cut_off
+from nämndplan.models import Plan, cut_off
+from reports.models import Report
 from reports.pdf import render_document, render_pdf
 from reports.snapshot import build_snapshot
 
