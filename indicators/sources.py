@@ -83,17 +83,21 @@ class Source:
         dated = {f"{self.date_field}__gte": datetime.date(year, 1, 1), f"{self.date_field}__lte": year_end(year, as_of)}
         return self._select(self.model.objects.filter(self.base, **dated), municipality)
 
-    def by_year(self, numbers, as_of, municipality=None, years=None):
-        """{year: {name: value}} of the numbers {name: Number}, in one grouped query."""
+    def grouped(self, numbers, as_of, municipality=None):
+        """The query of the numbers {name: Number} per year, for records dated by `as_of`."""
         aggregates = {name: number.aggregate() for name, number in numbers.items()}
         dated = {f"{self.date_field}__isnull": False, f"{self.date_field}__lte": as_of}
         queryset = self._select(self.model.objects.filter(self.base, **dated), municipality)
-        rows = (
+        return (
             queryset.annotate(_year=ExtractYear(self.date_field))
             .values("_year")
             .annotate(**{ROWS: Count("pk")}, **aggregates)
             .order_by()
         )
+
+    def by_year(self, numbers, as_of, municipality=None, years=None):
+        """{year: {name: value}} of the numbers {name: Number}, in one grouped query."""
+        rows = self.grouped(numbers, as_of, municipality)
         return {row.pop("_year"): {k: (v or 0) for k, v in row.items()} for row in rows}
 
 
