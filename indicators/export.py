@@ -3,7 +3,10 @@
 from decimal import Decimal
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from common.xlsx import Sheet
+from indicators.models import Unit
 from indicators.results import indicator_results
 from indicators.targets import Status
 
@@ -77,3 +80,17 @@ def indicator_rows(plan, year, *, until=None, municipality=None):
             }
         )
     return rows
+
+
+def indicator_sheet(rows, years, year):
+    """The rows of `indicator_rows` as the Excel sheet "Indikatorer"."""
+    headers = [_("Kod"), _("Mål"), _("Indikator"), _("Enhet"), _("Målnivå %(year)s") % {"year": year}]
+    headers += [str(y) for y in years] + [_("Status %(year)s") % {"year": year}, _("Täljare"), _("Nämnare")]
+    units = dict(Unit.choices)
+    data = [
+        [r["code"], r["goal"], r["name"], str(units[r["unit"]]), r["target"] or ""]
+        + [r["values"][str(y)] for y in years]
+        + [r["status_label"], r["numerator"], r["denominator"]]
+        for r in rows
+    ]
+    return Sheet(_("Indikatorer"), headers, data)

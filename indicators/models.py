@@ -82,6 +82,14 @@ class Indicator(models.Model):
     def get_absolute_url(self):
         return reverse("indicator_detail", args=[self.code])
 
+    def period_and_municipality_values(self):
+        """The recorded values besides the committee's yearly ones (tertials, municipalities), from
+        the prefetched values, in year and period order."""
+        return sorted(
+            (v for v in self.values.all() if v.period != Period.YEAR or v.municipality_id),
+            key=lambda v: (v.year, v.period, v.municipality_id or 0),
+        )
+
     def target_for(self, year):
         """The target in force for `year`, from prefetched targets when available."""
         for target in self.targets.all():
