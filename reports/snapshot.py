@@ -264,10 +264,41 @@ def _same(a, b):
     return Decimal(a) == Decimal(b)
 
 
+def _analyses(report):
+    if report is None or not report.pk:
+        return {}
+    return {a.goal_id: a.text for a in report.goal_analyses.all()}
+
+
+def _front_matter(plan, as_of, report):
+    """The cover's and the introduction's data: who reports, for which meeting, up to which day."""
+    meeting = report.meeting if report is not None else None
+    return {
+        "version": SNAPSHOT_VERSION,
+        "committee": _("Gemensamma nämnden för upphandlingssamverkan"),
+        "office": _("Upphandlingscenter"),
+        "title": _("Uppföljning av nämndplan %(start)s–%(end)s") % {"start": plan.start_year, "end": plan.end_year},
+        "plan_name": plan.name,
+        "meeting": {"date": _iso(meeting.date), "title": meeting.title} if meeting else None,
+        "as_of": _iso(as_of),
+        "year": as_of.year,
+        "period_label": period_label(as_of),
+        "case_number": report.case_number if report is not None else "",
+        "overall_analysis": report.overall_analysis if report is not None else "",
+    }
+
+
+def _frozen(frozen_by, frozen_at, version):
+    if not frozen_by:
+        return None
+    return {"at": timezone.localtime(frozen_at or timezone.now()).isoformat(timespec="seconds"),
+            "by": frozen_by.get_full_name() or frozen_by.username, "version": version or 1}
+
+
 def build_snapshot(plan, *, as_of, report=None, previous=None, frozen_by=None, frozen_at=None, version=None):
     """The report's whole content for the cut-off date `as_of` as JSON-ready data.
 
-    `as_of` is the last day the numbers cover (reports.models.cut_off: never a day that has not
+    `as_of` is the last day the numbers cover (nämndplan.models.cut_off: never a day that has not
     come yet). `report` gives the texts, diarienummer and assignment statuses (a draft without a
     report has none); `previous` is the frozen report to compare with; `frozen_by`, `frozen_at` and
     `version` mark a snapshot taken when freezing (who, when and which version go into the document).
@@ -277,25 +308,10 @@ def build_snapshot(plan, *, as_of, report=None, previous=None, frozen_by=None, f
     results = indicator_results(plan, as_of=as_of, years=years)
     rows = [indicator_row(series, year, years) for series in results.values()]
     rows_by_code = {row["code"]: row for row in rows}
-    analyses = {}
-    if report is not None and report.pk:
-        analyses = {a.goal_id: a.text for a in report.goal_analyses.all()}
-    goals = list(plan.goals.all())
-    meeting = report.meeting if report is not None else None
     data = {
-        "version": SNAPSHOT_VERSION,
-        "committee": _("Gemensamma nämnden för upphandlingssamverkan"),
-        "office": _("Upphandlingscenter"),
-        "title": _("Uppföljning av nämndplan %(start)s–%(end)s") % {"start": plan.start_year, "end": plan.end_year},
-        "plan_name": plan.name,
-        "meeting": {"date": _iso(meeting.date), "title": meeting.title} if meeting else None,
-        "as_of": _iso(as_of),
-        "year": year,
+        **_front_matter(plan, as_of, report),
         "years": years,
-        "period_label": period_label(as_of),
-        "case_number": report.case_number if report is not None else "",
-        "overall_analysis": report.overall_analysis if report is not None else "",
-        "goals": _goal_sections(goals, rows, analyses, years),
+        "goals": _goal_sections(list(plan.goals.all()), rows, _analyses(report), years),
         "assignments": _assignments(plan, year, report),
         "staff": {
             "text": report.staff_text if report is not None else "",
@@ -305,11 +321,7 @@ def build_snapshot(plan, *, as_of, report=None, previous=None, frozen_by=None, f
         "deviations": _deviations(year, as_of, rows_by_code),
         "changes": changes_since(previous, rows),
         "generated_at": timezone.localtime().isoformat(timespec="seconds"),
-        "frozen": (
-            {"at": timezone.localtime(frozen_at or timezone.now()).isoformat(timespec="seconds"),
-             "by": frozen_by.get_full_name() or frozen_by.username, "version": version or 1}
-            if frozen_by else None
-        ),
+        "frozen": _frozen(frozen_by, frozen_at, version),
     }
     # A round trip through JSON makes a draft's data exactly what a frozen report reads back.
     return json.loads(json.dumps(data, cls=DjangoJSONEncoder))
