@@ -35,5 +35,5 @@ urlpatterns = [
     path("aktiviteter/dialoger/ny/", views.dialogue_create, name="dialogue_create"),
     path("aktiviteter/dialoger/<int:pk>/andra/", views.dialogue_update, name="dialogue_update"),
     path("aktiviteter/dialoger/<int:pk>/ta-bort/", views.dialogue_delete, name="dialogue_delete"),
-    path("import/", include("procurement.import_urls")),
+    path("import/", include("procurement.importing.urls")),
 ]

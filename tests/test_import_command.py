@@ -7,8 +7,8 @@ from django.core.management import call_command, execute_from_command_line
 from django.core.management.base import CommandError
 from openpyxl import load_workbook
 
+from procurement.importing import build_template
 from procurement.models import Bid, Procurement
-from procurement.register_template import build_template
 from tests.test_import_engine import bad_rows, good_rows, make_categories
 
 

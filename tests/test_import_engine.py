@@ -11,9 +11,17 @@ from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from nämndplan.models import Municipality
-from procurement.importing import BIDS, CONTRACTS, FOLLOW_UPS, PROCUREMENTS, SUPPLIERS, RowError, import_register
+from procurement.importing import (
+    BIDS,
+    CONTRACTS,
+    FOLLOW_UPS,
+    PROCUREMENTS,
+    SUPPLIERS,
+    RowError,
+    build_template,
+    import_register,
+)
 from procurement.models import Bid, Category, Contract, ContractFollowUp, Procurement, ProductGroup, Supplier
-from procurement.register_template import build_template
 
 # Organisation numbers with a correct check digit (worked out with the Luhn rule).
 ORG_A = "556016-0680"

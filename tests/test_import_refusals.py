@@ -7,9 +7,8 @@ import pytest
 from django.test import override_settings
 from openpyxl import Workbook, load_workbook
 
-from procurement.importing import ImportRefused, import_register
+from procurement.importing import ImportRefused, build_template, import_register
 from procurement.models import Procurement
-from procurement.register_template import build_template
 from tests.test_import_engine import good_rows, make_categories, xlsx
 
 

@@ -5,7 +5,7 @@ from io import BytesIO
 import pytest
 from openpyxl import load_workbook
 
-from procurement.register_template import build_template
+from procurement.importing import build_template
 from tests.test_import_engine import make_categories
 
 

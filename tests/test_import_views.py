@@ -10,10 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from procurement.import_views import SESSION_KEY
-from procurement.importing import ImportResult, RowError
+from procurement.importing import SESSION_KEY, ImportResult, RowError, build_template
 from procurement.models import Bid, Contract, ContractFollowUp, Procurement, Supplier
-from procurement.register_template import build_template
 from tests.test_import_engine import bad_rows, good_rows, make_categories
 
 
@@ -202,7 +200,7 @@ def _refuse_to_import(*args, **kwargs):
 
 def test_the_preview_page_only_shows_the_dry_run_made_at_upload(staff_client, categories, monkeypatch):
     staff_client.post(UPLOAD, {"file": xlsx_upload(bad_rows())})
-    monkeypatch.setattr("procurement.importing._Importer.run", _refuse_to_import)
+    monkeypatch.setattr("procurement.importing.engine._Importer.run", _refuse_to_import)
     with CaptureQueriesContext(connection) as queries:
         first = staff_client.get(PREVIEW)
     assert not [q["sql"] for q in queries.captured_queries if "procurement_" in q["sql"]]  # no lookups, no locks
@@ -216,7 +214,7 @@ def test_the_preview_page_only_shows_the_dry_run_made_at_upload(staff_client, ca
 
 def test_a_reloaded_preview_shows_the_same_counts(staff_client, categories, monkeypatch):
     staff_client.post(UPLOAD, {"file": xlsx_upload(good_rows())})
-    monkeypatch.setattr("procurement.importing._Importer.run", _refuse_to_import)
+    monkeypatch.setattr("procurement.importing.engine._Importer.run", _refuse_to_import)
     for _attempt in range(2):
         preview = staff_client.get(PREVIEW)
         counts = {sheet: (c.created, c.updated) for sheet, c in preview.context["result"].counts.items()}
@@ -244,7 +242,7 @@ def test_confirm_refuses_when_the_register_changed_since_the_preview(staff_clien
 def test_the_session_keeps_at_most_a_thousand_errors_and_says_how_many_there_are(staff_client, categories,
                                                                                  monkeypatch):
     errors = [RowError("Upphandlingar", row, "Benämning", "Fältet måste fyllas i.") for row in range(2, 1202)]
-    monkeypatch.setattr("procurement.import_views.import_sheets", lambda sheets, dry_run: ImportResult(
+    monkeypatch.setattr("procurement.importing.views.import_sheets", lambda sheets, dry_run: ImportResult(
         dry_run=True, errors=errors))
     staff_client.post(UPLOAD, {"file": xlsx_upload(good_rows())})
     kept = staff_client.session[SESSION_KEY]["result"]

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from procurement.register_template import build_template
+from procurement.importing import build_template
 
 
 class Command(BaseCommand):

@@ -1,8 +1,8 @@
 """The Excel template for importing the register: one sheet per record type and an instructions sheet.
 
-The columns come from procurement/importing.py, so the template and the import never disagree.
-Coded values get drop-down lists (from a hidden sheet, so labels may hold commas and lists may be
-long); text is written through nämndplan/xlsx.py's `write_cell`, so it never becomes a formula.
+The columns come from columns.py, so the template and the import never disagree. Coded values
+get drop-down lists (from a hidden sheet, so labels may hold commas and lists may be long); every
+cell is written through common/xlsx.py's `write_cell`, so text never becomes a formula.
 """
 
 from io import BytesIO
@@ -16,7 +16,20 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from common.xlsx import DATE_FORMAT, XLSX_CONTENT_TYPE, Sheet, add_sheet, write_cell
 from nämndplan.models import Municipality
-from procurement import importing as imp
+from procurement.importing.columns import (
+    BOOL,
+    CATEGORY,
+    CHOICE,
+    DATE,
+    DECIMAL,
+    INSTRUCTIONS,
+    INT,
+    LISTS,
+    MUNICIPALITIES,
+    ORG_NUMBER,
+    PRODUCT_GROUP,
+    SHEETS,
+)
 from procurement.models import Category, ProductGroup
 
 FILENAME = "upphandlingsregister-mall.xlsx"
@@ -46,27 +59,27 @@ GENERAL = [
 
 def _format(column):
     default = column.default
-    if column.kind == imp.BOOL:
+    if column.kind == BOOL:
         return _("Ja/Nej (tom = %(default)s)") % {"default": YES_NO[0] if default else YES_NO[1]}
-    if column.kind == imp.DATE:
+    if column.kind == DATE:
         return _("Datum ÅÅÅÅ-MM-DD")
-    if column.kind == imp.INT:
+    if column.kind == INT:
         return _("Heltal, 0 eller mer (tom = %(default)s)") % {"default": default or 0}
-    if column.kind == imp.DECIMAL:
+    if column.kind == DECIMAL:
         return _("Tal i kronor, decimalkomma tillåtet")
-    if column.kind == imp.CHOICE:
-        labels = "; ".join(str(label) for code, label in column.choices if code != "")
-        blank = next((str(label) for code, label in column.choices if code == default), "")
+    if column.kind == CHOICE:
+        labels = "; ".join(column.labels)
+        blank = column.label(default, "")
         if column.required or not default:
             return _("Välj i listan: %(labels)s") % {"labels": labels}
         return _("Välj i listan: %(labels)s (tom = %(default)s)") % {"labels": labels, "default": blank}
-    if column.kind == imp.CATEGORY:
+    if column.kind == CATEGORY:
         return _("Välj i listan (registrets kategorier)")
-    if column.kind == imp.PRODUCT_GROUP:
+    if column.kind == PRODUCT_GROUP:
         return _("Varugruppens namn")
-    if column.kind == imp.MUNICIPALITIES:
+    if column.kind == MUNICIPALITIES:
         return _("Kommunnamn åtskilda med kommatecken")
-    if column.kind == imp.ORG_NUMBER:
+    if column.kind == ORG_NUMBER:
         return _("NNNNNN-NNNN")
     return _("Text")
 
@@ -74,11 +87,11 @@ def _format(column):
 def instructions_sheet():
     general = str(_("Allmänt"))
     rows = [[general, "", "", "", text] for text in GENERAL]
-    for sheet, columns in imp.SHEETS.items():
+    for sheet, columns in SHEETS.items():
         for column in columns:
             rows.append([sheet, column.header, YES_NO[0] if column.required else YES_NO[1], _format(column),
                          column.help])
-    return Sheet(imp.INSTRUCTIONS, [_("Blad"), _("Kolumn"), _("Obligatorisk"), _("Format"), _("Beskrivning")], rows)
+    return Sheet(INSTRUCTIONS, [_("Blad"), _("Kolumn"), _("Obligatorisk"), _("Format"), _("Beskrivning")], rows)
 
 
 def _lists():
@@ -89,19 +102,18 @@ def _lists():
         "product_group": (_("Varugrupp"), sorted({g.name for g in ProductGroup.objects.all()})),
         "municipality": (_("Kommun"), [m.name for m in Municipality.objects.order_by("order", "name")]),
     }
-    for columns in imp.SHEETS.values():
+    for columns in SHEETS.values():
         for column in columns:
-            if column.kind == imp.CHOICE:
-                values = [str(label) for code, label in column.choices if code != ""]
-                lists.setdefault(_list_name(column), (column.header, values))
+            if column.kind == CHOICE:
+                lists.setdefault(_list_name(column), (column.header, column.labels))
     return lists
 
 
 def _list_name(column):
-    if column.kind == imp.CHOICE:
+    if column.kind == CHOICE:
         return "choice:" + ",".join(code for code, _label in column.choices)
-    return {imp.BOOL: "yes_no", imp.CATEGORY: "category", imp.PRODUCT_GROUP: "product_group",
-            imp.MUNICIPALITIES: "municipality"}.get(column.kind)
+    return {BOOL: "yes_no", CATEGORY: "category", PRODUCT_GROUP: "product_group",
+            MUNICIPALITIES: "municipality"}.get(column.kind)
 
 
 def _ranges(lists):
@@ -110,13 +122,13 @@ def _ranges(lists):
     for index, (name, (_title, values)) in enumerate(lists.items(), start=1):
         if values:
             letter = get_column_letter(index)
-            ranges[name] = f"{quote_sheetname(imp.LISTS)}!${letter}$2:${letter}${len(values) + 1}"
+            ranges[name] = f"{quote_sheetname(LISTS)}!${letter}$2:${letter}${len(values) + 1}"
     return ranges
 
 
 def _write_lists(workbook, lists):
     """The hidden sheet the drop-downs read from: one column per list."""
-    ws = workbook.create_sheet(imp.LISTS)
+    ws = workbook.create_sheet(LISTS)
     ws.sheet_state = "hidden"
     for index, (title, values) in enumerate(lists.values(), start=1):
         write_cell(ws, 1, index, str(title))
@@ -124,21 +136,24 @@ def _write_lists(workbook, lists):
             write_cell(ws, row, index, value)
 
 
+# Excel's own check of a number column: its type of number and the message for anything else.
+NUMBER_VALIDATIONS = {
+    INT: ("whole", _("Skriv ett heltal, 0 eller mer.")),
+    DECIMAL: ("decimal", _("Skriv ett tal, 0 eller mer.")),
+}
+
+
 def _validation(column, ranges):
-    if column.kind == imp.INT:
-        return DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
-                              showErrorMessage=True, errorTitle=str(_("Fel värde")),
-                              error=str(_("Skriv ett heltal, 0 eller mer.")))
-    if column.kind == imp.DECIMAL:
-        return DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
-                              showErrorMessage=True, errorTitle=str(_("Fel värde")),
-                              error=str(_("Skriv ett tal, 0 eller mer.")))
+    if column.kind in NUMBER_VALIDATIONS:
+        kind, error = NUMBER_VALIDATIONS[column.kind]
+        return DataValidation(type=kind, operator="greaterThanOrEqual", formula1="0", allow_blank=True,
+                              showErrorMessage=True, errorTitle=str(_("Fel värde")), error=str(error))
     name = _list_name(column)
     if name not in ranges:
         return None
     # Municipalities are a comma-separated list and product groups depend on the category:
     # the list helps, but any text may be typed (the import checks it).
-    strict = column.kind not in (imp.MUNICIPALITIES, imp.PRODUCT_GROUP)
+    strict = column.kind not in (MUNICIPALITIES, PRODUCT_GROUP)
     return DataValidation(type="list", formula1=f"={ranges[name]}", allow_blank=True, showErrorMessage=strict,
                           errorTitle=str(_("Fel värde")), error=str(_("Välj ett värde i listan.")))
 
@@ -154,7 +169,7 @@ def _data_sheet(workbook, sheet, columns, rows, ranges):
         letter = get_column_letter(index)
         dimension = ws.column_dimensions[letter]
         dimension.width = max(column.width, min(len(str(column.header)), 30) + 2)
-        number_format = DATE_FORMAT if column.kind == imp.DATE else "@" if column.key in TEXT_KEYS else None
+        number_format = DATE_FORMAT if column.kind == DATE else "@" if column.key in TEXT_KEYS else None
         if number_format:
             dimension.number_format = number_format  # cells typed later get the column's format
         validation = _validation(column, ranges)
@@ -173,11 +188,11 @@ def _cell_value(column, value):
     """What a filled-in template cell holds: labels for codes, names for related objects."""
     if value is None:
         return None
-    if column.kind == imp.CHOICE:
-        return next((str(label) for code, label in column.choices if code == value), value)
-    if column.kind == imp.MUNICIPALITIES and not isinstance(value, str):
+    if column.kind == CHOICE:
+        return column.label(value, value)
+    if column.kind == MUNICIPALITIES and not isinstance(value, str):
         return ", ".join(str(m) for m in value)
-    if column.kind in (imp.CATEGORY, imp.PRODUCT_GROUP) and not isinstance(value, str):
+    if column.kind in (CATEGORY, PRODUCT_GROUP) and not isinstance(value, str):
         return value.name
     return value
 
@@ -190,7 +205,7 @@ def build_template(rows=None):
     add_sheet(workbook, instructions_sheet())
     lists = _lists()
     ranges = _ranges(lists)
-    for sheet, columns in imp.SHEETS.items():
+    for sheet, columns in SHEETS.items():
         _data_sheet(workbook, sheet, columns, rows.get(sheet, []), ranges)
     _write_lists(workbook, lists)
     workbook.active = 0

@@ -1,0 +1,324 @@
+"""The import of the register: all or nothing.
+
+One plain function, `import_register`, serves both the upload views and the `import_register`
+command (the upload form reads the workbook itself and hands the sheets to `import_sheets`).
+Everything runs inside one `transaction.atomic()`, each row is validated with the model's
+`full_clean()` (the same rules as the forms) and saved inside a nested atomic block, every bad row
+is reported as (sheet, row, column, message), and the whole transaction is rolled back when there
+was any error or on a dry run.
+
+Keys: procurements by diarienummer, contracts by avtalsnummer, follow-ups by (avtalsnummer,
+datum, form), suppliers by organisationsnummer; so importing the same file again updates instead
+of duplicating. The bids of a procurement that has rows on the Anbud sheet become exactly those
+rows. Suppliers that do not exist are created; existing suppliers are not changed by an import.
+
+Refusals (`ImportRefused`) come before anything is read (checks.py, reading.py): wrong file type
+(by extension and by content), macros, size over settings.IMPORT_MAX_BYTES, missing sheets or
+required columns.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from procurement.importing.cells import norm
+from procurement.importing.checks import check_file
+from procurement.importing.columns import BIDS, CONTRACTS, FOLLOW_UPS, PROCUREMENTS, SUPPLIERS
+from procurement.importing.lookups import Lookups
+from procurement.importing.messages import MESSAGES
+from procurement.importing.reading import read_workbook
+from procurement.importing.result import ImportResult, error_order
+from procurement.importing.rows import Row
+from procurement.models import Bid, Contract, ContractFollowUp, Procurement, Supplier
+
+
+def import_register(source, *, dry_run=False):
+    """Import the workbook at `source` (a path or an uploaded file); see the module docstring.
+
+    Raises ImportRefused before anything is read; returns an ImportResult otherwise. Nothing is
+    saved when the result has errors or on a dry run.
+    """
+    check_file(source)
+    return import_sheets(read_workbook(source), dry_run=dry_run)
+
+
+def import_sheets(sheets, *, dry_run=False):
+    """Import the sheets `read_workbook` read (the upload form reads them once, to refuse a bad file)."""
+    with transaction.atomic():
+        result = _Importer(sheets, dry_run).run()
+        if dry_run or result.errors:
+            transaction.set_rollback(True)
+    return result
+
+
+def _field_values(instance):
+    return {f.attname: getattr(instance, f.attname) for f in instance._meta.concrete_fields}
+
+
+# Related objects the importer found in its lookups (or reported as unknown): full_clean need not
+# query for each of them again. The file's duplicate checks stand in for Bid's unique constraint.
+LOOKED_UP = {
+    Procurement: {"category", "product_group"},
+    Bid: {"procurement", "supplier"},
+    Contract: {"procurement", "supplier"},
+    ContractFollowUp: {"contract"},
+}
+
+# The columns of the related records on the Anbud and Avtal sheets, for their errors.
+PROCUREMENT_AND_SUPPLIER_COLUMNS = {"procurement": "case_number", "supplier": "supplier_org"}
+
+
+def _relate(values, exclude, name, record):
+    """Set the related record `name`, or leave the field out of validation when there is none."""
+    if record is not None:
+        values[name] = record
+    else:
+        exclude.add(name)
+
+
+def _municipalities_to_set(values):
+    """Take the municipalities out of `values`, as _save's `m2m`; None when the sheet has no such column."""
+    municipalities = values.pop("municipalities", None)
+    return ("municipalities", municipalities) if municipalities is not None else None
+
+
+class _Importer:
+    def __init__(self, sheets, dry_run):
+        self.sheets = sheets
+        self.result = ImportResult(dry_run=dry_run)
+        self.lookups = None  # loaded when the import runs, inside its transaction
+        self.first_row = {}  # (sheet, key) → the row that first had it, for duplicate messages
+        self.failed_procurements, self.failed_contracts = set(), set()
+        self.bids_in_file = {}  # procurement pk → pks of the bids the file keeps
+
+    def run(self):
+        self.lookups = Lookups(self.sheets)
+        self._import_rows(PROCUREMENTS, self._procurement)
+        self._import_rows(BIDS, self._bid)
+        self._delete_bids_not_in_file()
+        self._import_rows(CONTRACTS, self._contract)
+        self._import_rows(FOLLOW_UPS, self._follow_up)
+        self.result.errors.sort(key=error_order)
+        return self.result
+
+    def _import_rows(self, sheet, import_row):
+        for number, raw in self.sheets[sheet].rows:
+            import_row(Row(self, sheet, number, raw))
+
+    def _duplicate(self, row, sheet, key_value, column, message):
+        """Report a key seen on an earlier row of the sheet; True if it was a duplicate."""
+        first = self.first_row.setdefault((sheet, key_value), row.number)
+        if first != row.number:
+            row.error(column, MESSAGES[message] % {"value": key_value[-1] if isinstance(key_value, tuple)
+                                                   else key_value, "row": first})
+            return True
+        return False
+
+    def _keyed(self, row, sheet, model, key, found, message):
+        """(key value, the record it names or a new one, whether an earlier row of the sheet has the key)."""
+        value = row.values.get(key)
+        duplicate = bool(value) and self._duplicate(row, sheet, value, key, message)
+        instance = model() if duplicate or not value else found.get(value, model())
+        return value, instance, duplicate
+
+    @staticmethod
+    def _remember(saved, value, duplicate, found, failed):
+        """Let later sheets find the saved record by its key, or know that its row failed."""
+        if saved is not None:
+            found[value] = saved
+        elif value and not duplicate:
+            failed.add(value)
+
+    # Saving one record
+
+    def _save(self, row, sheet, instance, values, *, exclude=(), m2m=None, field_keys=None, can_save=True):
+        """Assign `values`, validate and save unless the row has errors.
+
+        Returns the saved (or unchanged) instance, or None when it was not saved.
+        """
+        adding = instance._state.adding
+        exclude = set(exclude) | LOOKED_UP.get(type(instance), set())
+        before = _field_values(instance)
+        for key, value in values.items():
+            setattr(instance, key, value)
+        changed = adding or before != _field_values(instance)
+        if m2m is not None and not adding:
+            changed = changed or {m.pk for m in m2m[1]} != {m.pk for m in getattr(instance, m2m[0]).all()}
+        self._validate(row, instance, exclude, field_keys)
+        if row.has_errors or not can_save:
+            return None
+        counts = self.result.counts[sheet]
+        if not changed:
+            counts.unchanged += 1
+            return instance
+        try:
+            self._write(instance, adding, m2m)
+        except IntegrityError as error:
+            self._explain_refusal(row, instance, exclude, field_keys, error)
+            return None
+        if adding:
+            counts.created += 1
+        else:
+            counts.updated += 1
+        return instance
+
+    def _write(self, instance, adding, m2m):
+        with transaction.atomic():
+            if not adding and hasattr(instance, "version"):
+                instance.version += 1  # an edit form opened before the import will be refused
+            if self.result.dry_run:
+                # Rolled back anyway; history records cost most of the time of a save.
+                instance.skip_history_when_saving = True
+            instance.save()
+            if m2m is not None:
+                getattr(instance, m2m[0]).set(m2m[1])
+
+    def _validate(self, row, instance, exclude, field_keys):
+        """full_clean, with the check constraints left to the database when the row is otherwise good.
+
+        Model.clean() states every check constraint's rule with the same message, and checking a
+        constraint from Python costs a query each (7 for a procurement: most of an import's time).
+        A row the database still refuses gets the constraints' own messages (_explain_refusal).
+        """
+        try:
+            if row.failed:
+                # Rules across fields wait until every cell of the row could be read: an unreadable
+                # date would otherwise also give "awarded before advertising".
+                instance.clean_fields(exclude=exclude)
+                return
+            instance.full_clean(exclude=exclude, validate_constraints=False)
+        except ValidationError as error:
+            row.validation_error(error, field_keys)
+        if row.has_errors:
+            self._check_constraints(row, instance, exclude, field_keys)
+
+    def _check_constraints(self, row, instance, exclude, field_keys):
+        try:
+            # Like full_clean: constraints on fields that already have an error are not checked again.
+            instance.validate_constraints(exclude=exclude | row.invalid)
+        except ValidationError as error:
+            row.validation_error(error, field_keys)
+
+    def _explain_refusal(self, row, instance, exclude, field_keys, error):
+        self._check_constraints(row, instance, exclude, field_keys)
+        if not row.has_errors:
+            row.error(None, MESSAGES["database"] % {"error": error})
+
+    # Related records
+
+    def _product_group(self, row, category, name):
+        if not name or category is None:
+            return None
+        group = self.lookups.product_groups.get((category.pk, norm(name)))
+        if group is None:
+            row.fail("product_group", MESSAGES["product_group"] % {"value": name, "category": category.name})
+        return group
+
+    def _parent(self, row, key, value, found, failed, message):
+        """The procurement or contract a row refers to; None (with an error if unknown) if there is none."""
+        if not value or key in row.failed or value in failed:
+            return None  # its own row already has the error
+        if value in found:
+            return found[value]
+        row.fail(key, MESSAGES[message] % {"value": value})
+        return None
+
+    def _procurement_of(self, row, case_number):
+        return self._parent(row, "case_number", case_number, self.lookups.procurements, self.failed_procurements,
+                            "unknown_procurement")
+
+    def _supplier(self, row, name_key="supplier_name"):
+        org_number = row.values.get("supplier_org")
+        if not org_number:
+            return None
+        if org_number in self.lookups.suppliers:
+            return self.lookups.suppliers[org_number]
+        name = row.values.get(name_key) or ""
+        if not name:
+            row.fail(name_key, MESSAGES["supplier_name_needed"] % {"value": org_number})
+            return None
+        flags = {key: row.values.get(key) or False for key in ("regional", "sme", "social_enterprise")}
+        supplier = Supplier(name=name, org_number=org_number, **flags)
+        keys = {"name": name_key, "org_number": "supplier_org"}
+        saved = self._save(row, SUPPLIERS, supplier, {}, field_keys=keys)
+        if saved is not None:
+            self.lookups.suppliers[org_number] = saved
+        return saved
+
+    # Sheets
+
+    def _procurement(self, row):
+        case_number, instance, duplicate = self._keyed(
+            row, PROCUREMENTS, Procurement, "case_number", self.lookups.procurements, "duplicate_case_number")
+        values = dict(row.values)
+        if "product_group" in values:
+            values["product_group"] = self._product_group(row, values.get("category"), values["product_group"])
+        m2m = _municipalities_to_set(values)
+        values = {k: v for k, v in values.items() if k not in row.failed}
+        saved = self._save(row, PROCUREMENTS, instance, values,
+                           exclude=row.failed | ({"case_number"} if duplicate else set()), m2m=m2m)
+        self._remember(saved, case_number, duplicate, self.lookups.procurements, self.failed_procurements)
+
+    def _bid(self, row):
+        case_number, org_number = row.values.get("case_number"), row.values.get("supplier_org")
+        procurement = self._procurement_of(row, case_number)
+        supplier = self._supplier(row)
+        duplicate = bool(case_number and org_number) and self._duplicate(
+            row, BIDS, (case_number, org_number), "supplier_org", "duplicate_bid")
+        existing = self.lookups.bids.get((procurement.pk, supplier.pk)) if procurement and supplier else None
+        instance = existing if existing and not duplicate else Bid()
+        values = {k: row.values[k] for k in ("disqualified", "awarded") if k in row.values and k not in row.failed}
+        exclude = set(row.failed) | ({"supplier"} if duplicate else set())
+        _relate(values, exclude, "procurement", procurement)
+        _relate(values, exclude, "supplier", supplier)
+        can_save = not duplicate and procurement is not None and supplier is not None
+        saved = self._save(row, BIDS, instance, values, exclude=exclude, can_save=can_save,
+                           field_keys=PROCUREMENT_AND_SUPPLIER_COLUMNS)
+        if saved is not None:
+            self.bids_in_file.setdefault(procurement.pk, set()).add(saved.pk)
+
+    def _delete_bids_not_in_file(self):
+        """The file's bids replace those of each procurement it has bid rows for."""
+        stale = [bid.pk for (procurement_id, _s), bid in self.lookups.bids.items()
+                 if procurement_id in self.bids_in_file and bid.pk not in self.bids_in_file[procurement_id]]
+        if stale:
+            # QuerySet.delete() sends post_delete for each bid, so the history records the deletions.
+            Bid.objects.filter(pk__in=stale).delete()
+            self.result.counts[BIDS].deleted += len(stale)
+
+    def _contract(self, row):
+        number, instance, duplicate = self._keyed(
+            row, CONTRACTS, Contract, "number", self.lookups.contracts, "duplicate_contract_number")
+        values = dict(row.values)
+        exclude = set(row.failed) | ({"number"} if duplicate else set())
+        if "case_number" in values:
+            case_number = values.pop("case_number")
+            procurement = self._procurement_of(row, case_number)
+            if case_number and procurement is None:
+                exclude.add("procurement")  # its row failed or the number is unknown: checked, not saved
+            else:
+                values["procurement"] = procurement
+        supplier = self._supplier(row)
+        _relate(values, exclude, "supplier", supplier)
+        m2m = _municipalities_to_set(values)
+        values = {k: v for k, v in values.items() if k not in row.failed and k not in {"supplier_org", "supplier_name"}}
+        saved = self._save(
+            row, CONTRACTS, instance, values, exclude=exclude,
+            can_save=not duplicate and supplier is not None and "procurement" not in exclude,
+            m2m=m2m, field_keys=PROCUREMENT_AND_SUPPLIER_COLUMNS,
+        )
+        self._remember(saved, number, duplicate, self.lookups.contracts, self.failed_contracts)
+
+    def _follow_up(self, row):
+        values = dict(row.values)
+        number = values.pop("contract_number", None)
+        contract = self._parent(row, "contract_number", number, self.lookups.contracts, self.failed_contracts,
+                                "unknown_contract")
+        key = (number, values.get("date"), values.get("form"))
+        duplicate = all(key) and self._duplicate(row, FOLLOW_UPS, key, "date", "duplicate_follow_up")
+        existing = self.lookups.follow_ups.get((contract.pk, key[1], key[2])) if contract else None
+        instance = existing if existing and not duplicate else ContractFollowUp()
+        values = {k: v for k, v in values.items() if k not in row.failed}
+        exclude = set(row.failed)
+        _relate(values, exclude, "contract", contract)
+        self._save(row, FOLLOW_UPS, instance, values, exclude=exclude, can_save=not duplicate and contract is not None,
+                   field_keys={"contract": "contract_number"})

@@ -1,0 +1,47 @@
+"""Every message the import shows, in Swedish: refusals of the file and errors of a cell or a row.
+
+The tests assert these texts; a change here is a change users see.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+MESSAGES = {
+    "too_large": _("Filen är för stor (%(size)s). Största tillåtna storlek är %(limit)s."),
+    "not_xlsx": _("Filen ”%(name)s” är inte en Excel-arbetsbok. Bara filer av typen .xlsx kan importeras."),
+    "not_xlsx_content": _(
+        "Filen ”%(name)s” heter .xlsx men är ingen Excel-arbetsbok. Spara den som ”Excel-arbetsbok (.xlsx)” "
+        "i kalkylprogrammet och försök igen."
+    ),
+    "macros": _(
+        "Filen innehåller makron och tas inte emot. Spara den som ”Excel-arbetsbok (.xlsx)” utan makron "
+        "och försök igen."
+    ),
+    "too_large_unpacked": _("Arbetsboken är för stor uppackad. Dela upp den i flera filer."),
+    "unreadable": _("Filen kunde inte läsas som en Excel-arbetsbok. Utgå från mallen och försök igen."),
+    "missing_sheets": _("Arbetsboken saknar bladen: %(sheets)s. Utgå från mallen."),
+    "missing_columns": _("Bladet %(sheet)s saknar kolumnerna: %(columns)s."),
+    "required": _("Fältet måste fyllas i."),
+    "date": _("Skriv datumet som ÅÅÅÅ-MM-DD, till exempel 2026-03-15."),
+    "bool": _("Skriv Ja eller Nej."),
+    "int": _("Skriv ett heltal, till exempel 3."),
+    "decimal": _("Skriv ett tal, till exempel 125000 eller 1250,5."),
+    "choice": _("”%(value)s” är inte ett giltigt val. Välj något av: %(choices)s."),
+    "category": _("Kategorin ”%(value)s” finns inte i registret."),
+    "product_group": _("Varugruppen ”%(value)s” finns inte i kategorin ”%(category)s”."),
+    "municipality": _("Okänd kommun: %(names)s. Skriv de samverkande kommunernas namn åtskilda med kommatecken."),
+    "municipality_required": _("Ange minst en kommun."),
+    "duplicate_case_number": _("Diarienumret %(value)s finns redan på rad %(row)s."),
+    "duplicate_contract_number": _("Avtalsnumret %(value)s finns redan på rad %(row)s."),
+    "duplicate_bid": _("Leverantören har redan ett anbud i upphandlingen (rad %(row)s)."),
+    "duplicate_follow_up": _("Uppföljningen finns redan på rad %(row)s."),
+    "unknown_procurement": _(
+        "Det finns ingen upphandling med diarienummer %(value)s, varken på bladet Upphandlingar eller i registret."
+    ),
+    "unknown_contract": _(
+        "Det finns inget avtal med avtalsnummer %(value)s, varken på bladet Avtal eller i registret."
+    ),
+    "supplier_name_needed": _(
+        "Leverantören %(value)s finns inte i registret. Ange leverantörens namn så läggs den till."
+    ),
+    "database": _("Raden kunde inte sparas: %(error)s"),
+}

@@ -1,0 +1,12 @@
+"""URLs of the Excel import (template download, upload, preview, confirm)."""
+
+from django.urls import path
+
+from procurement.importing import views
+
+urlpatterns = [
+    path("", views.import_upload, name="import_upload"),
+    path("mall.xlsx", views.import_template, name="import_template"),
+    path("forhandsgranska/", views.import_preview, name="import_preview"),
+    path("spara/", views.import_confirm, name="import_confirm"),
+]
