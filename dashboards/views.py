@@ -69,12 +69,7 @@ def municipality_detail(request, name):
         raise Http404
     chosen = request.GET.get("kommun")
     if chosen and chosen != name:
-        # The chooser of the filter form: the municipality lives in the path, the rest stays in the query.
-        other = next((m for m in municipalities if m.name == chosen), None)
-        if other is None:
-            raise Http404
-        query = urlencode([(k, v) for k, v in request.GET.items() if k != "kommun"])
-        return redirect(_detail_url(other, query))
+        return _to_chosen_municipality(request, municipalities, chosen)
     filters = dashboards.read_filters(request.GET, plan)
     groups, figures = dashboards.municipality_dashboard(plan, municipality, filters)
     return render(
@@ -83,6 +78,14 @@ def municipality_detail(request, name):
         {"plan": plan, "filters": filters, "municipality": municipality, "municipalities": municipalities,
          "groups": groups, "figures": figures},
     )
+
+
+def _to_chosen_municipality(request, municipalities, chosen):
+    """The chooser of the filter form: the municipality lives in the path, the rest stays in the query."""
+    other = next((m for m in municipalities if m.name == chosen), None)
+    if other is None:
+        raise Http404
+    return redirect(_detail_url(other, urlencode([(k, v) for k, v in request.GET.items() if k != "kommun"])))
 
 
 def _detail_url(municipality, query):

@@ -16,6 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from indicators import sources
 from indicators.calculation import _compute_all, numbers_by_source
 from indicators.definitions import DEFINITIONS
+from procurement.models import Contract, ContractFollowUp, Procurement
 
 
 @dataclass
@@ -27,6 +28,29 @@ class Measurement:
     p95_ms: float
     queries: int
     status: int
+
+
+def pages(year):
+    """(name, URL) of the pages measured: the committee's dashboards, the register's lists, the exports."""
+    return [
+        ("Startsidan (översikt)", "/"),
+        ("Måldashboard (mål 4)", "/mal/4/"),
+        ("Kommunvy (Falun)", "/kommuner/Falun/"),
+        ("Upphandlingar, filtrerad lista", f"/register/upphandlingar/?year={year - 1}&status=completed"),
+        ("Avtal, lista", "/register/avtal/"),
+        ("Indikator 1.2", "/indikatorer/1.2/"),
+        ("Indikatorexport (JSON-API)", f"/api/v1/data/?year={year}"),
+        ("Indikatorexport (Excel)", f"/indikatorer/export.xlsx?ar={year}"),
+    ]
+
+
+def volumes(as_of):
+    return {
+        "procurements": Procurement.objects.count(),
+        "contracts": Contract.objects.count(),
+        "active_contracts": Contract.objects.active_on(as_of).count(),
+        "follow_ups": ContractFollowUp.objects.count(),
+    }
 
 
 def _percentile(samples, fraction):

@@ -15,11 +15,11 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.utils import timezone
 
+from common.dates import parse_iso_date
 from indicators.freshness import bump
 from nämndplan.models import Plan
 from ops import benchmark
 from ops.roles import MEMBER
-from procurement.models import Contract, ContractFollowUp, Procurement
 
 PAGE_GOAL_MS, PDF_GOAL_MS = 200, 5000
 
@@ -42,20 +42,10 @@ class Command(BaseCommand):
         plan = Plan.objects.current()
         if plan is None:
             raise CommandError("Ingen nämndplan är inläst: kör load_plan och generate_demo_data först.")
-        as_of = datetime.date.fromisoformat(options["as_of"]) if options["as_of"] else timezone.localdate()
+        as_of = self._as_of(options["as_of"])
         runs = options["runs"]
         user = self._reader()
-        year = as_of.year
-        pages = [
-            ("Startsidan (översikt)", "/"),
-            ("Måldashboard (mål 4)", "/mal/4/"),
-            ("Kommunvy (Falun)", "/kommuner/Falun/"),
-            ("Upphandlingar, filtrerad lista", f"/register/upphandlingar/?year={year - 1}&status=completed"),
-            ("Avtal, lista", "/register/avtal/"),
-            ("Indikator 1.2", "/indikatorer/1.2/"),
-            ("Indikatorexport (JSON-API)", f"/api/v1/data/?year={year}"),
-            ("Indikatorexport (Excel)", f"/indikatorer/export.xlsx?ar={year}"),
-        ]
+        pages = benchmark.pages(as_of.year)
         results = benchmark.measure_pages(user, pages, runs)
         # Cold: the register just changed, so the indicator memo recomputes (the first reader after a save).
         results += benchmark.measure_pages(user, pages[:3], runs, before=bump, suffix=" – direkt efter ändring")
@@ -65,12 +55,7 @@ class Command(BaseCommand):
             "label": options["label"],
             "as_of": as_of.isoformat(),
             "database": connection.vendor,
-            "volumes": {
-                "procurements": Procurement.objects.count(),
-                "contracts": Contract.objects.count(),
-                "active_contracts": Contract.objects.active_on(as_of).count(),
-                "follow_ups": ContractFollowUp.objects.count(),
-            },
+            "volumes": benchmark.volumes(as_of),
             "results": benchmark.as_dicts(results),
         }
         text = json.dumps(data, ensure_ascii=False, indent=2)
@@ -78,6 +63,14 @@ class Command(BaseCommand):
             Path(options["output"]).parent.mkdir(parents=True, exist_ok=True)
             Path(options["output"]).write_text(text)
         self.stdout.write(text)
+
+    def _as_of(self, text):
+        if not text:
+            return timezone.localdate()
+        as_of = parse_iso_date(text)
+        if as_of is None:
+            raise CommandError(f"Ogiltigt datum {text!r}: skriv YYYY-MM-DD.")
+        return as_of
 
     def _reader(self):
         user, created = User.objects.get_or_create(username="benchmark-lasare")
@@ -116,7 +109,12 @@ def _verdict(name, median):
 
 
 def render_markdown(runs, command_line):
-    lines = [
+    lines = _introduction(command_line) + _volumes(runs) + _table(runs) + _reading() + _loadtest_section()
+    return "\n".join(lines) + "\n"
+
+
+def _introduction(command_line):
+    return [
         "# Performance",
         "",
         f"Produced by `{command_line}` on {platform.node() or 'this machine'} "
@@ -134,13 +132,21 @@ def render_markdown(runs, command_line):
         "straight through a cursor (the floor: what the database costs without the ORM).",
         "",
     ]
+
+
+def _volumes(runs):
+    lines = []
     for run in runs:
         v = run["volumes"]
         lines.append(
             f"- **{run['label']}** ({run['database']}, as of {run['as_of']}): {_n(v['procurements'])} procurements, "
             f"{_n(v['contracts'])} contracts ({_n(v['active_contracts'])} active), {_n(v['follow_ups'])} follow-ups."
         )
-    lines += ["", "| What | " + " | ".join(f"{r['label']}: median / p95 ms | queries" for r in runs) + " | goal |",
+    return lines
+
+
+def _table(runs):
+    lines = ["", "| What | " + " | ".join(f"{r['label']}: median / p95 ms | queries" for r in runs) + " | goal |",
               "|---|" + "---|---|" * len(runs) + "---|"]
     names = [m["name"] for m in runs[0]["results"]]
     for name in names:
@@ -152,8 +158,11 @@ def render_markdown(runs, command_line):
     same = all(
         len({next(x for x in run["results"] if x["name"] == name)["queries"] for run in runs}) == 1 for name in names
     )
-    lines += ["", f"Queries per page identical at every volume: **{'yes' if same else 'no'}**.", ""]
-    lines += [
+    return lines + ["", f"Queries per page identical at every volume: **{'yes' if same else 'no'}**.", ""]
+
+
+def _reading():
+    return [
         "## Reading the figures",
         "",
         "- Pages read the memoized register computation; they meet the 200 ms goal at ten times today's volume "
@@ -167,8 +176,6 @@ def render_markdown(runs, command_line):
         "- The PDF renders within its 5 s goal; most of its time is WeasyPrint layout and the SVG charts.",
         "",
     ]
-    lines += _loadtest_section()
-    return "\n".join(lines) + "\n"
 
 
 LOADTEST_CSV = Path("bench-results/loadtest_stats.csv")
