@@ -62,15 +62,23 @@ def _width(value):
     return min(MAX_WIDTH, max(len(line) for line in str(value).splitlines() or [""]))
 
 
+HEADER_FILL = PatternFill("solid", fgColor="DDE6EE")
+
+
+def write_header(ws, column, text):
+    """A header cell: bold on a light fill, wrapped."""
+    cell = write_cell(ws, 1, column, text)
+    cell.font = Font(bold=True)
+    cell.fill = HEADER_FILL
+    cell.alignment = Alignment(wrap_text=True, vertical="top")
+    return cell
+
+
 def add_sheet(workbook, sheet):
     ws = workbook.create_sheet(title=sheet.title[:31])
     widths = [_width(h) for h in sheet.headers]
-    header_fill = PatternFill("solid", fgColor="DDE6EE")
     for column, header in enumerate(sheet.headers, start=1):
-        cell = write_cell(ws, 1, column, header)
-        cell.font = Font(bold=True)
-        cell.fill = header_fill
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        write_header(ws, column, header)
     for row_index, row in enumerate(sheet.rows, start=2):
         for column, value in enumerate(row, start=1):
             write_cell(ws, row_index, column, value, sheet.number_formats.get(column - 1))
@@ -94,7 +102,12 @@ def write_workbook(sheets):
     return buffer.getvalue()
 
 
-def workbook_response(sheets, filename):
-    response = HttpResponse(write_workbook(sheets), content_type=XLSX_CONTENT_TYPE)
+def xlsx_response(content, filename):
+    """An .xlsx file's bytes as a download."""
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def workbook_response(sheets, filename):
+    return xlsx_response(write_workbook(sheets), filename)

@@ -7,14 +7,12 @@ cell is written through common/xlsx.py's `write_cell`, so text never becomes a f
 
 from io import BytesIO
 
-from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from common.xlsx import DATE_FORMAT, XLSX_CONTENT_TYPE, Sheet, add_sheet, write_cell
+from common.xlsx import DATE_FORMAT, Sheet, add_sheet, write_cell, write_header, xlsx_response
 from nämndplan.models import Municipality
 from procurement.importing.columns import (
     BOOL,
@@ -160,12 +158,8 @@ def _validation(column, ranges):
 
 def _data_sheet(workbook, sheet, columns, rows, ranges):
     ws = workbook.create_sheet(sheet)
-    header_fill = PatternFill("solid", fgColor="DDE6EE")
     for index, column in enumerate(columns, start=1):
-        cell = write_cell(ws, 1, index, str(column.header) + (" *" if column.required else ""))
-        cell.font = Font(bold=True)
-        cell.fill = header_fill
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        write_header(ws, index, str(column.header) + (" *" if column.required else ""))
         letter = get_column_letter(index)
         dimension = ws.column_dimensions[letter]
         dimension.width = max(column.width, min(len(str(column.header)), 30) + 2)
@@ -215,6 +209,4 @@ def build_template(rows=None):
 
 
 def template_response():
-    response = HttpResponse(build_template(), content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{FILENAME}"'
-    return response
+    return xlsx_response(build_template(), FILENAME)
