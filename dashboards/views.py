@@ -1,3 +1,4 @@
+import functools
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_not_required, permission_required
@@ -10,14 +11,25 @@ from dashboards import selectors as dashboards
 from nämndplan.models import Municipality, Plan
 
 
+def with_plan(view):
+    """Calls view(request, plan, filters, …) with the plan in force and the URL's filters; without a
+    loaded plan the page says so instead."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        plan = Plan.objects.current()
+        if plan is None:
+            return render(request, "dashboards/no_plan.html")
+        return view(request, plan, dashboards.read_filters(request.GET, plan), *args, **kwargs)
+
+    return wrapper
+
+
 @require_safe
 @permission_required("plan.view_goal", raise_exception=True)
-def home(request):
+@with_plan
+def home(request, plan, filters):
     """The overview: every goal as a card with its indicators' statuses, then every indicator."""
-    plan = Plan.objects.current()
-    if plan is None:
-        return render(request, "dashboards/no_plan.html")
-    filters = dashboards.read_filters(request.GET, plan)
     goals = [{"goal": card.goal, "rows": card.rows, "card": card} for card in dashboards.overview(plan, filters)]
     return render(request, "dashboards/home.html", {"plan": plan, "filters": filters, "goals": goals})
 
@@ -42,12 +54,9 @@ def goal_detail(request, number):
 
 @require_safe
 @permission_required("plan.view_municipality", raise_exception=True)
-def municipality_matrix(request):
+@with_plan
+def municipality_matrix(request, plan, filters):
     """The seven municipalities side by side for the "k of 7" indicators and a few per-municipality values."""
-    plan = Plan.objects.current()
-    if plan is None:
-        return render(request, "dashboards/no_plan.html")
-    filters = dashboards.read_filters(request.GET, plan)
     municipalities = list(Municipality.objects.all())
     reached, values = dashboards.municipality_matrix(plan, filters, municipalities)
     return render(

@@ -229,11 +229,7 @@ class IndicatorValue(models.Model):
     value = models.DecimalField(_("värde"), max_digits=16, decimal_places=2)
     comment = models.TextField(_("kommentar"), blank=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
         verbose_name=_("registrerat av"),
     )
     recorded_at = models.DateTimeField(_("registrerat"), auto_now=True)

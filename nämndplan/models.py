@@ -219,11 +219,7 @@ class EconomicReport(models.Model):
     as_of = models.DateField(_("utfall till och med"), unique=True)
     comment = models.TextField(_("kommentar"), blank=True)
     recorded_by = models.ForeignKey(
-        "auth.User",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
+        "auth.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
         verbose_name=_("registrerad av"),
     )
     recorded_at = models.DateTimeField(_("registrerad"), auto_now=True)
