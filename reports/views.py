@@ -10,6 +10,8 @@ A frozen report is always served from what was stored when it was frozen, and an
 (archived when the report was reopened) from what was stored then. Pages shown with GET never write.
 """
 
+import functools
+
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.http import HttpResponse
@@ -19,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from common.params import as_int
 from common.xlsx import workbook_response
 from nämndplan.models import Meeting
 from reports.excel import report_sheets
@@ -37,10 +40,22 @@ from reports.services import (
 
 
 def _year(request):
-    try:
-        return int(request.GET.get("ar", ""))
-    except ValueError:
-        return timezone.localdate().year
+    return as_int(request.GET.get("ar")) or timezone.localdate().year
+
+
+def _state_refusal_said(view):
+    """A change the report's state no longer allows (it was frozen or reopened in another tab
+    meanwhile) is said on the report's page, never a server error."""
+
+    @functools.wraps(view)
+    def wrapper(request, pk, *args, **kwargs):
+        try:
+            return view(request, pk, *args, **kwargs)
+        except ReportStateError as error:
+            messages.error(request, str(error))
+            return redirect("reports:report_detail", pk=pk)
+
+    return wrapper
 
 
 def _posted(request):
@@ -97,6 +112,7 @@ def report_detail(request, pk):
 
 
 @permission_required("reports.change_report", raise_exception=True)
+@_state_refusal_said
 def report_edit(request, pk):
     report = _report(pk)
     if report.is_frozen:
@@ -106,11 +122,7 @@ def report_edit(request, pk):
     analyses, statuses = report_parts(report)
     form = ReportForm(_posted(request), instance=report, analyses=analyses, statuses=statuses)
     if request.method == "POST" and form.is_valid():
-        try:
-            save_report_texts(report=report, form=form, user=request.user)
-        except ReportStateError as error:
-            messages.error(request, str(error))
-            return redirect(report)
+        save_report_texts(report=report, form=form, user=request.user)
         messages.success(request, _("Rapportens texter är sparade."))
         return redirect("reports:report_edit" if "save_and_stay" in request.POST else "reports:report_detail",
                         pk=report.pk)
@@ -118,6 +130,7 @@ def report_edit(request, pk):
 
 
 @permission_required("reports.freeze_report", raise_exception=True)
+@_state_refusal_said
 def report_freeze(request, pk):
     report = _report(pk)
     if report.is_frozen:
@@ -125,11 +138,7 @@ def report_freeze(request, pk):
         return redirect(report)
     form = FreezeForm(_posted(request))
     if request.method == "POST" and form.is_valid():
-        try:
-            report = freeze_report(report=report, user=request.user)
-        except ReportStateError as error:
-            messages.error(request, str(error))
-            return redirect(report)
+        report = freeze_report(report=report, user=request.user)
         messages.success(request, _("Rapporten är fastställd. Den ändras inte längre när registret ändras."))
         return redirect(report)
     return render(request, "reports/report_freeze.html", {"report": report, "form": form, "as_of": report.as_of})
