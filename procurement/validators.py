@@ -17,6 +17,11 @@ def luhn_ok(digits: str) -> bool:
     return total % 10 == 0
 
 
+def luhn_check_digit(digits: str) -> int:
+    """The digit that, written after `digits`, makes the number pass `luhn_ok` (the rule stands there only)."""
+    return next(digit for digit in range(10) if luhn_ok(f"{digits}{digit}"))
+
+
 def normalize_org_number(value: str) -> str:
     """'5560160680' and '556016-0680' both become '556016-0680'; other shapes are returned as given."""
     value = (value or "").strip()

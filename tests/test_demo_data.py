@@ -1,6 +1,7 @@
-"""The demo register (procurement/demo.py, generate_demo_data, setup_demo): deterministic, valid, realistic."""
+"""The demo register (procurement/demo/, generate_demo_data, setup_demo): deterministic, valid, realistic."""
 
 import datetime
+import random
 from io import StringIO
 
 import pytest
@@ -8,8 +9,11 @@ from django.core.management import CommandError, call_command
 from django.db.models import Count, F, Max, Q, Sum
 from django.test import override_settings
 
+from nämndplan.loading import read_plan_file
 from ops.management.commands import setup_demo
 from procurement.demo import RegisterNotEmpty, delete_register, generate
+from procurement.demo.profile import profile_for, seed_history
+from procurement.demo.suppliers import org_number
 from procurement.models import (
     Bid,
     Category,
@@ -22,7 +26,7 @@ from procurement.models import (
     ProductGroup,
     Supplier,
 )
-from procurement.validators import luhn_ok
+from procurement.validators import luhn_check_digit, luhn_ok
 
 pytestmark = pytest.mark.django_db
 
@@ -92,6 +96,23 @@ def test_a_different_seed_gives_a_different_register():
 
     assert second["procurements"] != first["procurements"]
     assert second["suppliers"] != first["suppliers"]
+
+
+# --- the year profiles, from the plan's history ---
+
+def test_a_history_years_profile_is_the_plans_history():
+    profile = profile_for(2023, seed_history(read_plan_file()), random.Random(1))
+
+    assert (profile.coordinated, profile.follow_ups, profile.env_management, profile.appeals) == (58, 240, 35, 3)
+    assert profile.climate_transport == 14  # the seed has 4.10 from 2024 only: the demo's own value
+
+
+def test_the_food_shares_are_a_whole_number_of_the_years_food_procurements():
+    profile = profile_for(2024, seed_history(read_plan_file()), random.Random(1))
+
+    assert profile.food == 7
+    assert profile.organic == pytest.approx(6 / 7 * 100)  # the seed's 86 % of 7 food procurements is 6
+    assert profile.local == pytest.approx(4 / 7 * 100)  # 57 % of 7 is 4
 
 
 # --- volumes and shape at scale 1 ---
@@ -199,6 +220,12 @@ def test_every_supplier_has_a_luhn_valid_organisation_number():
     numbers = list(Supplier.objects.values_list("org_number", flat=True))
     assert len(numbers) > 300
     assert all(len(n) == 11 and n[6] == "-" and luhn_ok(n.replace("-", "")) for n in numbers)
+
+
+def test_the_check_digit_makes_an_organisation_number_pass_the_luhn_check():
+    assert luhn_check_digit("556016068") == 0  # 556016-0680
+    numbers = [org_number("556", random.Random(seed)) for seed in range(50)]
+    assert all(n.startswith("556") and n[6] == "-" and luhn_ok(n.replace("-", "")) for n in numbers)
 
 
 def test_about_half_of_the_suppliers_are_regional_and_many_are_smes():
