@@ -19,17 +19,7 @@ from django.db.models import Count, Func, IntegerField, Q
 
 from nämndplan.economy import balance_by_year
 from nämndplan.models import EconomicReport, Plan
-from procurement.models import (
-    Bid,
-    Category,
-    CompetenceEffort,
-    Contract,
-    ContractFollowUp,
-    InformationActivity,
-    MunicipalityDialogue,
-    Procurement,
-    count_of,
-)
+from procurement import models as register
 
 ROWS = "_rows"  # every source query also counts its rows: a year with rows has register data
 
@@ -58,7 +48,7 @@ def year_end(year, as_of=None):
 
 def municipality_count():
     """Commissioning municipalities per procurement, as a subquery so the outer query is not multiplied."""
-    return count_of(Procurement.municipalities.through, "procurement")
+    return register.count_of(register.Procurement.municipalities.through, "procurement")
 
 
 @dataclass(frozen=True, eq=False)
@@ -136,28 +126,31 @@ class EconomySource(Source):
         }
 
 
-ADVERTISED = Source("advertised", Procurement, "advertised_on")
+COMPLETED = register.Procurement.Status.COMPLETED
+
+ADVERTISED = Source("advertised", register.Procurement, "advertised_on")
 COMPLETED = Source(
-    "completed", Procurement, "completed_on", base=Q(status=Procurement.Status.COMPLETED),
+    "completed", register.Procurement, "completed_on", base=Q(status=COMPLETED),
     aliases=(("municipality_count", municipality_count),),
 )
 BIDS = Source(
-    "bids", Bid, "procurement__completed_on", base=Q(procurement__status=Procurement.Status.COMPLETED),
+    "bids", register.Bid, "procurement__completed_on", base=Q(procurement__status=COMPLETED),
     municipality_path="procurement__municipalities", marks_activity=False,
 )
-FOLLOW_UPS = Source("follow_ups", ContractFollowUp, "date", municipality_path="contract__municipalities")
+FOLLOW_UPS = Source("follow_ups", register.ContractFollowUp, "date", municipality_path="contract__municipalities")
 PLANNED = Source(
-    "plan", Procurement, "planned_completion", base=Q(in_procurement_plan=True), marks_activity=False
+    "plan", register.Procurement, "planned_completion", base=Q(in_procurement_plan=True), marks_activity=False
 )
-APPEALS = Source("appeals", Procurement, "appealed_on", marks_activity=False)
+APPEALS = Source("appeals", register.Procurement, "appealed_on", marks_activity=False)
 CANCELLED = Source(
-    "cancelled", Procurement, "cancelled_on", base=Q(status=Procurement.Status.CANCELLED), marks_activity=False
+    "cancelled", register.Procurement, "cancelled_on", base=Q(status=register.Procurement.Status.CANCELLED),
+    marks_activity=False,
 )
-TERMINATED = Source("terminated", Contract, "terminated_on", marks_activity=False)
-ACTIVITIES = Source("activities", InformationActivity, "date")
-EFFORTS = Source("efforts", CompetenceEffort, "date", municipality_path="municipality")
-DIALOGUES = Source("dialogues", MunicipalityDialogue, "date", municipality_path="municipality")
-CATEGORIES = StateSource("categories", Category, "", municipality_path="", marks_activity=False)
+TERMINATED = Source("terminated", register.Contract, "terminated_on", marks_activity=False)
+ACTIVITIES = Source("activities", register.InformationActivity, "date")
+EFFORTS = Source("efforts", register.CompetenceEffort, "date", municipality_path="municipality")
+DIALOGUES = Source("dialogues", register.MunicipalityDialogue, "date", municipality_path="municipality")
+CATEGORIES = StateSource("categories", register.Category, "", municipality_path="", marks_activity=False)
 ECONOMY = EconomySource("economy", EconomicReport, "as_of", municipality_path="", marks_activity=False)
 
 DATED = (ADVERTISED, COMPLETED, BIDS, FOLLOW_UPS, PLANNED, APPEALS, CANCELLED, TERMINATED, ACTIVITIES, EFFORTS,
