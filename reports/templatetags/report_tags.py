@@ -7,6 +7,7 @@ from django import template
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from common.dates import parse_iso_date
 from common.formatting import format_number
 
 register = template.Library()
@@ -15,9 +16,8 @@ register = template.Library()
 @register.filter
 def iso_date(value, fmt="j F Y"):
     """A snapshot's ISO date ("2026-05-20") in Swedish words: {{ s.as_of|iso_date }} → 20 maj 2026."""
-    if not value:
-        return "–"
-    return date_format(datetime.date.fromisoformat(value), fmt)
+    date = parse_iso_date(value)
+    return date_format(date, fmt) if date else "–"
 
 
 @register.filter
