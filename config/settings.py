@@ -87,6 +87,7 @@ TEMPLATES = [
         },
     },
 ]
+FORM_RENDERER = "common.forms.FormRenderer"  # one template for every form field: templates/partials/field.html
 
 DATABASES = {
     "default": dj_database_url.config(

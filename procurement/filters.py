@@ -25,6 +25,17 @@ from procurement.models import (
 
 ALL = _("Alla")
 YES_NO = [("ja", _("Ja")), ("nej", _("Nej"))]
+
+
+class FoldedCheckboxes(forms.CheckboxSelectMultiple):
+    """Checkboxes folded into a <details> whose <summary> names them, so their legend is for screen readers.
+
+    _filters.html folds them; the field template (templates/partials/field.html) hides the legend.
+    """
+
+    folded = True
+
+
 def _years(model, *fields):
     """Newest first: every year from the earliest to the latest date in the data, and this year.
 
@@ -50,6 +61,7 @@ class RegisterFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Sök"), method="filter_search")
     year_field = None  # the date field whose years the year filter offers
     search_help = ""
+    municipality_path = "municipalities"  # what the municipality filter reads; a follow-up: its contract's
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -69,14 +81,20 @@ class RegisterFilterSet(django_filters.FilterSet):
     def filter_yes_no(self, queryset, name, value):
         return _yes_no(queryset, name, value)
 
+    def filter_municipality(self, queryset, name, value):
+        """Rows whose municipalities include `value`; in a subquery, so that the join repeats no row."""
+        with_value = queryset.model.objects.filter(**{self.municipality_path: value})
+        return queryset.filter(pk__in=with_value.values("pk"))
+
 
 def year_filter(**kwargs):
     return django_filters.ChoiceFilter(label=_("År"), method="filter_year", empty_label=ALL, choices=[], **kwargs)
 
 
-def municipality_filter(label=None):
+def municipality_filter(label=None, method="filter_municipality"):
+    """A choice of municipality, by default among the rows' many municipalities (`filter_municipality`)."""
     return django_filters.ModelChoiceFilter(
-        label=label or _("Kommun"), queryset=Municipality.objects.all(), method="filter_municipality", empty_label=ALL
+        label=label or _("Kommun"), queryset=Municipality.objects.all(), method=method, empty_label=ALL
     )
 
 
@@ -99,7 +117,7 @@ class ProcurementFilter(RegisterFilterSet):
         label=_("Krav och egenskaper"),
         help_text=_("Upphandlingar där alla markerade gäller."),
         choices=requirements.choices,
-        widget=forms.CheckboxSelectMultiple,
+        widget=FoldedCheckboxes,
         method="filter_requirements",
     )
     search_help = _("Diarienummer eller benämning.")
@@ -113,10 +131,6 @@ class ProcurementFilter(RegisterFilterSet):
 
     def filter_year(self, queryset, name, value):
         return queryset.in_year(int(value))
-
-    def filter_municipality(self, queryset, name, value):
-        through = Procurement.municipalities.through.objects.filter(municipality=value)
-        return queryset.filter(pk__in=through.values("procurement_id"))
 
     def filter_supplier(self, queryset, name, value):
         """Procurements the supplier bid in (a supplier's page links here for all its bids)."""
@@ -163,10 +177,6 @@ class ContractFilter(RegisterFilterSet):
             return queryset
         return queryset.filter(supplier__in=Supplier.objects.search(value))
 
-    def filter_municipality(self, queryset, name, value):
-        through = Contract.municipalities.through.objects.filter(municipality=value)
-        return queryset.filter(pk__in=through.values("contract_id"))
-
     def filter_active_on(self, queryset, name, value):
         return queryset.active_on(value)
 
@@ -190,14 +200,11 @@ class FollowUpFilter(RegisterFilterSet):
     municipality = municipality_filter()
     year_field = "date"
     search_help = _("Avtalsnummer, avtalets benämning, leverantör, anteckningar eller åtgärder.")
+    municipality_path = "contract__municipalities"
 
     class Meta:
         model = ContractFollowUp
         fields = []
-
-    def filter_municipality(self, queryset, name, value):
-        through = Contract.municipalities.through.objects.filter(municipality=value)
-        return queryset.filter(contract__in=through.values("contract_id"))
 
 
 class SupplierFilter(RegisterFilterSet):
@@ -234,15 +241,9 @@ class InformationActivityFilter(ActivityFilter):
         model = InformationActivity
         fields = []
 
-    def filter_municipality(self, queryset, name, value):
-        through = InformationActivity.municipalities.through.objects.filter(municipality=value)
-        return queryset.filter(pk__in=through.values("informationactivity_id"))
-
 
 class CompetenceEffortFilter(ActivityFilter):
-    municipality = django_filters.ModelChoiceFilter(
-        label=_("Kommun"), queryset=Municipality.objects.all(), empty_label=ALL
-    )
+    municipality = municipality_filter(method=None)
 
     class Meta:
         model = CompetenceEffort
@@ -251,9 +252,7 @@ class CompetenceEffortFilter(ActivityFilter):
 
 class DialogueFilter(ActivityFilter):
     kind = django_filters.ChoiceFilter(label=_("Typ"), choices=MunicipalityDialogue.Kind.choices, empty_label=ALL)
-    municipality = django_filters.ModelChoiceFilter(
-        label=_("Kommun"), queryset=Municipality.objects.all(), empty_label=ALL
-    )
+    municipality = municipality_filter(method=None)
     search_fields = ["notes"]
     search_help = _("Ord i anteckningarna.")
 

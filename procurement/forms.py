@@ -133,6 +133,14 @@ def needs_marking(field):
     return True
 
 
+def field_names(fieldsets):
+    """The fields of (legend, names) fieldsets, in order: a form's Meta.fields."""
+    return [name for _legend, names in fieldsets for name in names]
+
+
+WIDE_TITLE = {"title": forms.TextInput(attrs={"size": 60})}
+
+
 class RegisterForm(forms.ModelForm):
     """Shared behaviour: date pickers, checkbox groups, Swedish messages for negative numbers."""
 
@@ -240,9 +248,9 @@ class ProcurementForm(VersionedForm):
 
     class Meta:
         model = Procurement
-        fields = [name for _legend, names in PROCUREMENT_FIELDSETS for name in names]
+        fields = field_names(PROCUREMENT_FIELDSETS)
         field_classes = {"negotiation_saving_sek": AmountField}
-        widgets = {"title": forms.TextInput(attrs={"size": 60})}
+        widgets = WIDE_TITLE
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -355,6 +363,16 @@ class BaseBidFormSet(BaseInlineFormSet):
     def get_form_kwargs(self, index):
         return {**super().get_form_kwargs(index), "known_suppliers": self.known_suppliers}
 
+    def error_links(self):
+        """(anchor, text) of every error of the bid rows, for the error summary above the form."""
+        links = [("anbud", f"{_('Anbud')}: {error}") for error in self.non_form_errors()]
+        for row, form in enumerate(self.forms, start=1):
+            where = _("Anbudsrad %(row)s") % {"row": row}
+            links += [(form["supplier"].id_for_label, f"{where}: {error}") for error in form.non_field_errors()]
+            for field in form:
+                links += [(field.id_for_label, f"{where}, {field.label.lower()}: {error}") for error in field.errors]
+        return links
+
     def live_forms(self):
         """Rows that will be saved: filled in, valid so far and not marked for removal."""
         for form in self.forms:
@@ -406,9 +424,9 @@ class ContractForm(VersionedForm):
 
     class Meta:
         model = Contract
-        fields = [name for _legend, names in CONTRACT_FIELDSETS for name in names]
+        fields = field_names(CONTRACT_FIELDSETS)
         field_classes = {"estimated_yearly_value": AmountField}
-        widgets = {"title": forms.TextInput(attrs={"size": 60})}
+        widgets = WIDE_TITLE
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -8,12 +8,13 @@ Dates decide which year a record counts in: a procurement counts as advertised i
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Count, F, Max, OuterRef, Q, Subquery
+from django.db.models import Count, F, Max, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from common.dates import add_months
 from nämndplan.models import Municipality
 from procurement.validators import normalize_org_number, validate_org_number
 
@@ -37,6 +38,15 @@ def search_org_number(text):
     if digits.isdigit() and len(digits) > 6:
         query |= Q(org_number__icontains=f"{digits[:6]}-{digits[6:]}")
     return query
+
+
+class DatedQuerySet(models.QuerySet):
+    """Records that count in the year of one of their dates (see the module's docstring)."""
+
+    def dated_in(self, field, year, until=None, **conditions):
+        """Rows whose `field` falls in `year` (up to and including `until`, a date, when given)."""
+        qs = self.filter(**conditions, **{f"{field}__year": year})
+        return qs.filter(**{f"{field}__lte": until}) if until else qs
 
 
 class UhmLevel(models.TextChoices):
@@ -148,23 +158,19 @@ class ProductGroup(models.Model):
         return self.name
 
 
-class ProcurementQuerySet(models.QuerySet):
+class ProcurementQuerySet(DatedQuerySet):
     def advertised_in(self, year, until=None):
         """Advertised in `year` (up to and including `until`, a date, when given)."""
-        qs = self.filter(advertised_on__year=year)
-        return qs.filter(advertised_on__lte=until) if until else qs
+        return self.dated_in("advertised_on", year, until)
 
     def completed_in(self, year, until=None):
-        qs = self.filter(status=Procurement.Status.COMPLETED, completed_on__year=year)
-        return qs.filter(completed_on__lte=until) if until else qs
+        return self.dated_in("completed_on", year, until, status=Procurement.Status.COMPLETED)
 
     def cancelled_in(self, year, until=None):
-        qs = self.filter(status=Procurement.Status.CANCELLED, cancelled_on__year=year)
-        return qs.filter(cancelled_on__lte=until) if until else qs
+        return self.dated_in("cancelled_on", year, until, status=Procurement.Status.CANCELLED)
 
     def appealed_in(self, year, until=None):
-        qs = self.filter(appealed_on__year=year)
-        return qs.filter(appealed_on__lte=until) if until else qs
+        return self.dated_in("appealed_on", year, until)
 
     def for_municipality(self, municipality):
         return self.filter(municipalities=municipality)
@@ -186,6 +192,31 @@ class ProcurementQuerySet(models.QuerySet):
             valid_bid_count=count_of(Bid, "procurement", disqualified=False),
             awarded_bid_count=count_of(Bid, "procurement", awarded=True),
             municipality_count=count_of(Procurement.municipalities.through, "procurement"),
+        )
+
+    def newest_first(self):
+        """Latest advertised first; those not yet advertised last, the latest registered first."""
+        return self.order_by(F("advertised_on").desc(nulls_last=True), "-id")
+
+    def with_bids_and_contracts(self):
+        """Each procurement's bids (by supplier name) and contracts (by number), with their suppliers."""
+        return self.prefetch_related(
+            Prefetch("bids", queryset=Bid.objects.select_related("supplier").order_by("supplier__name")),
+            Prefetch("contracts", queryset=Contract.objects.select_related("supplier").order_by("number")),
+        )
+
+    def with_awarded_bids(self):
+        """Each procurement's awarded bids with their suppliers, as `awarded_bids` (one query for all)."""
+        awarded = Bid.objects.filter(awarded=True).select_related("supplier")
+        return self.prefetch_related(Prefetch("bids", queryset=awarded, to_attr="awarded_bids"))
+
+    def tally(self, year):
+        """Advertised and completed in `year`, ongoing and planned now: the start page's numbers, one query."""
+        return self.aggregate(
+            advertised=Count("pk", filter=Q(advertised_on__year=year)),
+            completed=Count("pk", filter=Q(status=Procurement.Status.COMPLETED, completed_on__year=year)),
+            ongoing=Count("pk", filter=Q(status__in=[Procurement.Status.ADVERTISED, Procurement.Status.AWARDED])),
+            planned=Count("pk", filter=Q(status=Procurement.Status.PLANNED)),
         )
 
 
@@ -435,6 +466,12 @@ class Procurement(models.Model):
         return self.municipalities.count() >= 2
 
 
+class BidQuerySet(models.QuerySet):
+    def latest_procurements_first(self):
+        """By their procurements: the latest advertised first, those not yet advertised last."""
+        return self.order_by(F("procurement__advertised_on").desc(nulls_last=True), "procurement__case_number")
+
+
 class Bid(models.Model):
     procurement = models.ForeignKey(
         Procurement, on_delete=models.CASCADE, related_name="bids", verbose_name=_("upphandling")
@@ -445,6 +482,7 @@ class Bid(models.Model):
     disqualified = models.BooleanField(_("diskvalificerat"), default=False)
     awarded = models.BooleanField(_("tilldelat"), default=False)
 
+    objects = BidQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -473,13 +511,17 @@ class Bid(models.Model):
             raise ValidationError({"awarded": ValidationError(message, code="awarded_disqualified")})
 
 
-class ContractQuerySet(models.QuerySet):
+def running_on(date):
+    """Contracts started on or before `date` and not ended before it."""
+    return Q(start_date__lte=date) & (Q(end_date__isnull=True) | Q(end_date__gte=date))
+
+
+class ContractQuerySet(DatedQuerySet):
     def active_on(self, date):
-        return self.filter(start_date__lte=date).filter(Q(end_date__isnull=True) | Q(end_date__gte=date))
+        return self.filter(running_on(date))
 
     def terminated_in(self, year, until=None):
-        qs = self.filter(terminated_on__year=year)
-        return qs.filter(terminated_on__lte=until) if until else qs
+        return self.dated_in("terminated_on", year, until)
 
     def ending_between(self, first, last):
         return self.filter(end_date__gte=first, end_date__lte=last)
@@ -497,6 +539,13 @@ class ContractQuerySet(models.QuerySet):
                 .annotate(last=Max("date")).values("last")[:1]
             ),
         )
+
+    def tally_on(self, date, *, ending_within):
+        """In force on `date` (started, not ended, not terminated early), and of those the ones ending
+        within `ending_within` months: the start page's numbers, one query."""
+        in_force = running_on(date) & Q(terminated_on__isnull=True)
+        ending = in_force & Q(end_date__lte=add_months(date, ending_within))
+        return self.aggregate(active=Count("pk", filter=in_force), ending=Count("pk", filter=ending))
 
 
 class Contract(models.Model):
@@ -583,10 +632,9 @@ class Contract(models.Model):
         return self.terminated_on is not None
 
 
-class FollowUpQuerySet(models.QuerySet):
+class FollowUpQuerySet(DatedQuerySet):
     def in_year(self, year, until=None):
-        qs = self.filter(date__year=year)
-        return qs.filter(date__lte=until) if until else qs
+        return self.dated_in("date", year, until)
 
     def search(self, text):
         return self.filter(

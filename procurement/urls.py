@@ -2,38 +2,44 @@ from django.urls import include, path
 
 from procurement import views
 
+
+def activity_urls(slug, list_view, activity):
+    """The pages of one kind of activity: its list, and the new, edit and delete pages of a record."""
+    name = list_view.name
+    return [
+        path(f"aktiviteter/{slug}/", list_view.as_view(), name=f"{name}_list"),
+        path(f"aktiviteter/{slug}/ny/", views.ActivityCreate.as_view(activity=activity), name=f"{name}_create"),
+        path(f"aktiviteter/{slug}/<int:pk>/andra/", views.ActivityUpdate.as_view(activity=activity),
+             name=f"{name}_update"),
+        path(f"aktiviteter/{slug}/<int:pk>/ta-bort/", views.ActivityDelete.as_view(activity=activity),
+             name=f"{name}_delete"),
+    ]
+
+
 app_name = "procurement"
 
 urlpatterns = [
-    path("", views.index, name="index"),
-    path("upphandlingar/", views.procurement_list, name="procurement_list"),
-    path("upphandlingar/ny/", views.procurement_create, name="procurement_create"),
-    path("upphandlingar/<int:pk>/", views.procurement_detail, name="procurement_detail"),
-    path("upphandlingar/<int:pk>/andra/", views.procurement_update, name="procurement_update"),
-    path("avtal/", views.contract_list, name="contract_list"),
-    path("avtal/nytt/", views.contract_create, name="contract_create"),
-    path("avtal/<int:pk>/", views.contract_detail, name="contract_detail"),
-    path("avtal/<int:pk>/andra/", views.contract_update, name="contract_update"),
-    path("uppfoljningar/", views.followup_list, name="followup_list"),
-    path("uppfoljningar/ny/", views.followup_create, name="followup_create"),
-    path("uppfoljningar/<int:pk>/", views.followup_detail, name="followup_detail"),
-    path("uppfoljningar/<int:pk>/andra/", views.followup_update, name="followup_update"),
-    path("uppfoljningar/<int:pk>/ta-bort/", views.followup_delete, name="followup_delete"),
-    path("leverantorer/", views.supplier_list, name="supplier_list"),
-    path("leverantorer/ny/", views.supplier_create, name="supplier_create"),
-    path("leverantorer/<int:pk>/", views.supplier_detail, name="supplier_detail"),
-    path("leverantorer/<int:pk>/andra/", views.supplier_update, name="supplier_update"),
-    path("aktiviteter/information/", views.information_list, name="information_list"),
-    path("aktiviteter/information/ny/", views.information_create, name="information_create"),
-    path("aktiviteter/information/<int:pk>/andra/", views.information_update, name="information_update"),
-    path("aktiviteter/information/<int:pk>/ta-bort/", views.information_delete, name="information_delete"),
-    path("aktiviteter/kompetens/", views.competence_list, name="competence_list"),
-    path("aktiviteter/kompetens/ny/", views.competence_create, name="competence_create"),
-    path("aktiviteter/kompetens/<int:pk>/andra/", views.competence_update, name="competence_update"),
-    path("aktiviteter/kompetens/<int:pk>/ta-bort/", views.competence_delete, name="competence_delete"),
-    path("aktiviteter/dialoger/", views.dialogue_list, name="dialogue_list"),
-    path("aktiviteter/dialoger/ny/", views.dialogue_create, name="dialogue_create"),
-    path("aktiviteter/dialoger/<int:pk>/andra/", views.dialogue_update, name="dialogue_update"),
-    path("aktiviteter/dialoger/<int:pk>/ta-bort/", views.dialogue_delete, name="dialogue_delete"),
+    path("", views.Index.as_view(), name="index"),
+    path("upphandlingar/", views.ProcurementList.as_view(), name="procurement_list"),
+    path("upphandlingar/ny/", views.ProcurementCreate.as_view(), name="procurement_create"),
+    path("upphandlingar/<int:pk>/", views.ProcurementDetail.as_view(), name="procurement_detail"),
+    path("upphandlingar/<int:pk>/andra/", views.ProcurementUpdate.as_view(), name="procurement_update"),
+    path("avtal/", views.ContractList.as_view(), name="contract_list"),
+    path("avtal/nytt/", views.ContractCreate.as_view(), name="contract_create"),
+    path("avtal/<int:pk>/", views.ContractDetail.as_view(), name="contract_detail"),
+    path("avtal/<int:pk>/andra/", views.ContractUpdate.as_view(), name="contract_update"),
+    path("uppfoljningar/", views.FollowUpList.as_view(), name="followup_list"),
+    path("uppfoljningar/ny/", views.FollowUpCreate.as_view(), name="followup_create"),
+    path("uppfoljningar/<int:pk>/", views.FollowUpDetail.as_view(), name="followup_detail"),
+    path("uppfoljningar/<int:pk>/andra/", views.FollowUpUpdate.as_view(), name="followup_update"),
+    path("uppfoljningar/<int:pk>/ta-bort/", views.FollowUpDelete.as_view(), name="followup_delete"),
+    path("leverantorer/", views.SupplierList.as_view(), name="supplier_list"),
+    path("leverantorer/ny/", views.SupplierCreate.as_view(), name="supplier_create"),
+    path("leverantorer/<int:pk>/", views.SupplierDetail.as_view(), name="supplier_detail"),
+    path("leverantorer/<int:pk>/andra/", views.SupplierUpdate.as_view(), name="supplier_update"),
+    # information_list, information_create, information_update, information_delete and the same for the others
+    *activity_urls("information", views.InformationList, views.INFORMATION),
+    *activity_urls("kompetens", views.CompetenceList, views.COMPETENCE),
+    *activity_urls("dialoger", views.DialogueList, views.DIALOGUE),
     path("import/", include("procurement.importing.urls")),
 ]
