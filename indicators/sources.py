@@ -126,15 +126,15 @@ class EconomySource(Source):
         }
 
 
-COMPLETED = register.Procurement.Status.COMPLETED
+STATUS = register.Procurement.Status
 
 ADVERTISED = Source("advertised", register.Procurement, "advertised_on")
 COMPLETED = Source(
-    "completed", register.Procurement, "completed_on", base=Q(status=COMPLETED),
+    "completed", register.Procurement, "completed_on", base=Q(status=STATUS.COMPLETED),
     aliases=(("municipality_count", municipality_count),),
 )
 BIDS = Source(
-    "bids", register.Bid, "procurement__completed_on", base=Q(procurement__status=COMPLETED),
+    "bids", register.Bid, "procurement__completed_on", base=Q(procurement__status=STATUS.COMPLETED),
     municipality_path="procurement__municipalities", marks_activity=False,
 )
 FOLLOW_UPS = Source("follow_ups", register.ContractFollowUp, "date", municipality_path="contract__municipalities")
@@ -143,7 +143,7 @@ PLANNED = Source(
 )
 APPEALS = Source("appeals", register.Procurement, "appealed_on", marks_activity=False)
 CANCELLED = Source(
-    "cancelled", register.Procurement, "cancelled_on", base=Q(status=register.Procurement.Status.CANCELLED),
+    "cancelled", register.Procurement, "cancelled_on", base=Q(status=STATUS.CANCELLED),
     marks_activity=False,
 )
 TERMINATED = Source("terminated", register.Contract, "terminated_on", marks_activity=False)
