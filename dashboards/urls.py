@@ -2,6 +2,8 @@ from django.urls import path
 
 from dashboards import views
 
+app_name = "dashboards"
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("mal/<int:number>/", views.goal_detail, name="goal_detail"),

@@ -98,7 +98,7 @@ def _to_chosen_municipality(request, municipalities, chosen):
 
 
 def _detail_url(municipality, query):
-    url = reverse("municipality_detail", args=[municipality.name])
+    url = reverse("dashboards:municipality_detail", args=[municipality.name])
     return f"{url}?{query}" if query else url
 
 

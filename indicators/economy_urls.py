@@ -2,6 +2,8 @@ from django.urls import path
 
 from indicators import economy_views
 
+app_name = "economy"
+
 urlpatterns = [
     path("", economy_views.economy_list, name="economy_list"),
     path("ny/", economy_views.economy_create, name="economy_create"),

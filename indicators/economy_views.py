@@ -40,5 +40,5 @@ def _edit(request, instance):
         report = save_economic_report(form=form, user=request.user, instance=instance)
         messages.success(request, _("Den ekonomiska uppföljningen till och med %(date)s är sparad.")
                          % {"date": report.as_of.isoformat()})
-        return redirect("economy_list")
+        return redirect("economy:economy_list")
     return render(request, "indicators/economy_form.html", {"form": form, "instance": instance, "plan": plan})

@@ -80,7 +80,7 @@ class Indicator(models.Model):
         return f"{self.code} {self.name}"
 
     def get_absolute_url(self):
-        return reverse("indicator_detail", args=[self.code])
+        return reverse("indicators:indicator_detail", args=[self.code])
 
     def period_and_municipality_values(self):
         """The recorded values besides the committee's yearly ones (tertials, municipalities), from

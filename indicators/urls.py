@@ -2,6 +2,8 @@ from django.urls import path
 
 from indicators import views
 
+app_name = "indicators"
+
 urlpatterns = [
     path("export.xlsx", views.indicators_xlsx, name="indicators_xlsx"),
     path("varden/ny/", views.value_create, name="value_create"),

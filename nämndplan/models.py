@@ -107,7 +107,7 @@ class Goal(models.Model):
     def get_absolute_url(self):
         from django.urls import reverse
 
-        return reverse("goal_detail", args=[self.number])
+        return reverse("dashboards:goal_detail", args=[self.number])
 
     @property
     def short_title(self):

@@ -3,8 +3,8 @@
 from tests.access import ALL
 
 RULES = {
-    "home": (lambda w: {}, ALL, None),
-    "goal_detail": (lambda w: {"number": 1}, ALL, None),
-    "municipality_matrix": (lambda w: {}, ALL, None),
-    "municipality_detail": (lambda w: {"name": "Borlänge"}, ALL, None),
+    "dashboards:home": (lambda w: {}, ALL, None),
+    "dashboards:goal_detail": (lambda w: {"number": 1}, ALL, None),
+    "dashboards:municipality_matrix": (lambda w: {}, ALL, None),
+    "dashboards:municipality_detail": (lambda w: {"name": "Borlänge"}, ALL, None),
 }

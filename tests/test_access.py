@@ -104,7 +104,7 @@ def test_each_role_gets_exactly_what_it_may(client, world, name):
 
 @pytest.mark.django_db
 def test_a_read_only_member_cannot_change_a_value(member_client, world):
-    url = reverse("value_update", kwargs={"pk": world["value"].pk})
+    url = reverse("indicators:value_update", kwargs={"pk": world["value"].pk})
     response = member_client.post(url, {"indicator": world["value"].indicator_id, "year": 2026,
                                         "period": "t1", "value": "12", "comment": ""})
     assert response.status_code == 403
@@ -116,4 +116,4 @@ def test_a_read_only_member_cannot_change_a_value(member_client, world):
 def test_logout_requires_post_and_ends_the_session(member_client):
     assert member_client.get(reverse("logout")).status_code == 405
     member_client.post(reverse("logout"))
-    assert member_client.get(reverse("home")).status_code == 302
+    assert member_client.get(reverse("dashboards:home")).status_code == 302

@@ -17,12 +17,12 @@ def token(member_user):
 
 
 def test_without_credentials_the_api_answers_401(client, plan):
-    response = client.get(reverse("api_data"))
+    response = client.get(reverse("api:api_data"))
     assert response.status_code == 401
 
 
 def test_a_wrong_token_is_refused(client, plan):
-    response = client.get(reverse("api_data"), HTTP_AUTHORIZATION="Token fel")
+    response = client.get(reverse("api:api_data"), HTTP_AUTHORIZATION="Token fel")
     assert response.status_code == 401
 
 
@@ -30,11 +30,11 @@ def test_a_user_without_a_role_is_refused(client, plan):
     from tests.conftest import make_user
 
     key = Token.objects.create(user=make_user("utan-roll")).key
-    assert client.get(reverse("api_kpi"), HTTP_AUTHORIZATION=f"Token {key}").status_code == 403
+    assert client.get(reverse("api:api_kpi"), HTTP_AUTHORIZATION=f"Token {key}").status_code == 403
 
 
 def test_the_kpi_list_carries_the_metadata(client, plan, token):
-    data = client.get(reverse("api_kpi"), HTTP_AUTHORIZATION=f"Token {token}").json()
+    data = client.get(reverse("api:api_kpi"), HTTP_AUTHORIZATION=f"Token {token}").json()
     assert data["count"] == 48
     coordinated = next(v for v in data["values"] if v["id"] == "1.2")
     assert coordinated["goal"] == 1 and coordinated["unit"] == "percent"
@@ -44,7 +44,7 @@ def test_the_kpi_list_carries_the_metadata(client, plan, token):
 
 
 def test_data_is_shaped_like_kolada_with_history(client, plan, token):
-    response = client.get(reverse("api_data"), {"kpi": "1.2,1.1", "year": "2023,2024"},
+    response = client.get(reverse("api:api_data"), {"kpi": "1.2,1.1", "year": "2023,2024"},
                           HTTP_AUTHORIZATION=f"Token {token}")
     data = response.json()
     assert response.status_code == 200 and data["count"] == 4
@@ -57,7 +57,7 @@ def test_data_is_shaped_like_kolada_with_history(client, plan, token):
 def test_data_per_municipality_and_year_to_date(client, plan, token):
     build_register()
     response = client.get(
-        reverse("api_data"),
+        reverse("api:api_data"),
         {"kpi": "1.2", "year": "2026", "municipality": "Falun,Borlänge", "until": "2026-04-30"},
         HTTP_AUTHORIZATION=f"Token {token}",
     )
@@ -68,7 +68,7 @@ def test_data_per_municipality_and_year_to_date(client, plan, token):
 
 
 def test_the_browser_session_works_too(member_client, plan):
-    assert member_client.get(reverse("api_kpi")).status_code == 200
+    assert member_client.get(reverse("api:api_kpi")).status_code == 200
 
 
 @pytest.mark.parametrize("params, field", [
@@ -76,12 +76,12 @@ def test_the_browser_session_works_too(member_client, plan):
     ({"municipality": "Mora"}, "municipality"), ({"until": "2026-13-01"}, "until"),
 ])
 def test_bad_parameters_get_a_400_with_the_reason(client, plan, token, params, field):
-    response = client.get(reverse("api_data"), params, HTTP_AUTHORIZATION=f"Token {token}")
+    response = client.get(reverse("api:api_data"), params, HTTP_AUTHORIZATION=f"Token {token}")
     assert response.status_code == 400 and field in response.json()
 
 
 def test_the_api_is_read_only(client, plan, token):
-    response = client.post(reverse("api_data"), {}, HTTP_AUTHORIZATION=f"Token {token}")
+    response = client.post(reverse("api:api_data"), {}, HTTP_AUTHORIZATION=f"Token {token}")
     assert response.status_code == 405
 
 
@@ -95,7 +95,7 @@ def test_api_and_export_command_agree(client, plan, token):
     out = StringIO()
     call_command("export_indicators", "--year", "2026", "--until", "2026-12-31", stdout=out)
     exported = {r["code"]: r["values"]["2026"] for r in json.loads(out.getvalue())}
-    api = client.get(reverse("api_data"), {"year": "2026", "until": "2026-12-31"},
+    api = client.get(reverse("api:api_data"), {"year": "2026", "until": "2026-12-31"},
                      HTTP_AUTHORIZATION=f"Token {token}").json()
     from_api = {v["kpi"]: v["values"][0]["value"] for v in api["values"]}
     assert exported == from_api

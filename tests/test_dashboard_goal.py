@@ -69,7 +69,7 @@ def june_2026(plan):
 
 
 def test_the_figure_has_the_values_and_the_target_line(member_client, plan):
-    page = member_client.get(reverse("goal_detail", args=[1]) + "?ar=2024").content.decode()
+    page = member_client.get(reverse("dashboards:goal_detail", args=[1]) + "?ar=2024").content.decode()
     figure = _figures(page)["chart-1-2"]
     values = _trace(figure, "Värde")
     assert values["type"] == "bar"
@@ -84,7 +84,7 @@ def test_the_figure_has_the_values_and_the_target_line(member_client, plan):
 
 
 def test_the_table_alternative_has_the_same_numbers_as_the_figure(member_client, plan):
-    page = member_client.get(reverse("goal_detail", args=[1]) + "?ar=2024").content.decode()
+    page = member_client.get(reverse("dashboards:goal_detail", args=[1]) + "?ar=2024").content.decode()
     figures, tables = _figures(page), _tables(page)
     for chart_id in ("chart-1-1", "chart-1-2"):
         header, *rows = tables[chart_id]
@@ -97,7 +97,7 @@ def test_the_table_alternative_has_the_same_numbers_as_the_figure(member_client,
 
 
 def test_the_chart_is_an_image_with_a_summary_for_screen_readers(member_client, plan):
-    page = member_client.get(reverse("goal_detail", args=[1]) + "?ar=2024").content.decode()
+    page = member_client.get(reverse("dashboards:goal_detail", args=[1]) + "?ar=2024").content.decode()
     match = re.search(r'<div class="chart" id="chart-1-1" data-chart="chart-1-1" role="img" aria-label="([^"]*)"', page)
     assert match is not None
     assert "2021: 88,1; 2022: 89,9; 2023: 86,6; 2024: 93." in match.group(1)
@@ -105,7 +105,7 @@ def test_the_chart_is_an_image_with_a_summary_for_screen_readers(member_client, 
 
 
 def test_charts_are_drawn_by_our_own_script_and_no_script_is_inline(member_client, plan):
-    page = member_client.get(reverse("goal_detail", args=[1])).content.decode()
+    page = member_client.get(reverse("dashboards:goal_detail", args=[1])).content.decode()
     assert '<script src="/static/vendor/plotly.min.js" defer></script>' in page
     assert '<script src="/static/js/dashboard.js" defer></script>' in page
     for tag in re.findall(r"<script[^>]*>", page):
@@ -114,18 +114,18 @@ def test_charts_are_drawn_by_our_own_script_and_no_script_is_inline(member_clien
 
 
 def test_a_within_target_is_a_band_and_an_increase_target_is_words(member_client, plan):
-    figures = _figures(member_client.get(reverse("goal_detail", args=[8]) + "?ar=2024").content.decode())
+    figures = _figures(member_client.get(reverse("dashboards:goal_detail", args=[8]) + "?ar=2024").content.decode())
     band = [t for t in figures["chart-8-1"]["data"] if t["name"].startswith("Målintervall")]
     assert [t["y"] for t in band] == [[-3.0, -3.0, -3.0], [3.0, 3.0, 3.0]]
     assert band[1]["fill"] == "tonexty"
-    figures = _figures(member_client.get(reverse("goal_detail", args=[5]) + "?ar=2025").content.decode())
+    figures = _figures(member_client.get(reverse("dashboards:goal_detail", args=[5]) + "?ar=2025").content.decode())
     increase = figures["chart-5-4"]
     assert [t["name"] for t in increase["data"]] == ["Värde"]  # no line to draw
     assert increase["layout"]["title"]["text"] == "Mål: Ska öka jämfört med föregående år"
 
 
 def test_a_k_of_n_target_is_a_line_at_k(member_client, june_2026):
-    url = reverse("goal_detail", args=[1]) + f"?ar=2026&mote={june_2026.pk}"
+    url = reverse("dashboards:goal_detail", args=[1]) + f"?ar=2026&mote={june_2026.pk}"
     figure = _figures(member_client.get(url).content.decode())["chart-1-3"]
     assert _trace(figure, "Mål")["y"] == [12.0, 12.0]  # 12 av 12 categories, 2025 and 2026
     assert _trace(figure, "Värde")["y"] == [1.0]  # K1's strategy of March 2025
@@ -134,7 +134,7 @@ def test_a_k_of_n_target_is_a_line_at_k(member_client, june_2026):
 
 
 def test_the_meeting_sets_this_years_value_to_date_and_the_drill_down_link(member_client, june_2026):
-    url = reverse("goal_detail", args=[1]) + f"?ar=2026&mote={june_2026.pk}"
+    url = reverse("dashboards:goal_detail", args=[1]) + f"?ar=2026&mote={june_2026.pk}"
     response = member_client.get(url)
     page = response.content.decode()
     assert "Värden till och med 30 juni 2026 (sammanträdet)." in page
@@ -149,7 +149,7 @@ def test_the_meeting_sets_this_years_value_to_date_and_the_drill_down_link(membe
 
 
 def test_recorded_values_say_so_and_the_latest_comment_is_shown(member_client, plan):
-    page = member_client.get(reverse("goal_detail", args=[8]) + "?ar=2024").content.decode()
+    page = member_client.get(reverse("dashboards:goal_detail", args=[8]) + "?ar=2024").content.decode()
     assert "<strong>Kommentar 2024:</strong> positiv avvikelse" in page
     assert "Inrapporterat" in page
     assert 'href="/indikatorer/8.1/"' not in page  # the indicator link carries the cut-off date
@@ -157,21 +157,21 @@ def test_recorded_values_say_so_and_the_latest_comment_is_shown(member_client, p
 
 
 def test_the_goal_page_has_a_menu_of_all_goals_with_the_current_one_marked(member_client, plan):
-    page = member_client.get(reverse("goal_detail", args=[3]) + "?ar=2024").content.decode()
+    page = member_client.get(reverse("dashboards:goal_detail", args=[3]) + "?ar=2024").content.decode()
     assert '<a href="/mal/3/?ar=2024" aria-current="page">Mål 3</a>' in page
     assert '<a href="/mal/8/?ar=2024">Löpande verksamhet</a>' in page
     assert 'href="/mal/1/" aria-current="true">Mål</a>' in page  # the main menu's "Mål"
 
 
 def test_headings_go_in_order(member_client, plan):
-    page = member_client.get(reverse("goal_detail", args=[4])).content.decode()
+    page = member_client.get(reverse("dashboards:goal_detail", args=[4])).content.decode()
     levels = [int(n) for n in re.findall(r"<h([1-6])[ >]", page)]
     assert levels[0] == 1
     assert all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False))
 
 
 def test_unknown_goal_is_404_even_with_filters(member_client, plan):
-    assert member_client.get(reverse("goal_detail", args=[9]) + "?ar=1900").status_code == 404
+    assert member_client.get(reverse("dashboards:goal_detail", args=[9]) + "?ar=1900").status_code == 404
 
 
 def test_a_coming_meeting_is_prepared_with_what_is_known_today(member_client, plan):
@@ -184,7 +184,7 @@ def test_a_coming_meeting_is_prepared_with_what_is_known_today(member_client, pl
 
     today = timezone.localdate()
     meeting = Meeting.objects.create(date=datetime.date(today.year, 12, 31))
-    response = member_client.get(reverse("goal_detail", args=[1]), {"ar": today.year, "mote": meeting.pk})
+    response = member_client.get(reverse("dashboards:goal_detail", args=[1]), {"ar": today.year, "mote": meeting.pk})
     assert response.context["filters"].as_of == min(meeting.date, today)
     if meeting.date > today:
         assert "inför sammanträdet" in response.content.decode()

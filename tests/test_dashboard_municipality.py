@@ -19,7 +19,7 @@ def december_2026(plan):
 
 
 def _detail(client, name, meeting, **extra):
-    return client.get(reverse("municipality_detail", args=[name]), {"ar": 2026, "mote": meeting.pk, **extra})
+    return client.get(reverse("dashboards:municipality_detail", args=[name]), {"ar": 2026, "mote": meeting.pk, **extra})
 
 
 def _panels(response):
@@ -27,12 +27,12 @@ def _panels(response):
 
 
 def test_an_unknown_municipality_is_404(member_client, plan):
-    assert member_client.get(reverse("municipality_detail", args=["Stockholm"])).status_code == 404
-    assert member_client.get(reverse("municipality_detail", args=["Falun"]), {"kommun": "Mora"}).status_code == 404
+    assert member_client.get(reverse("dashboards:municipality_detail", args=["Stockholm"])).status_code == 404
+    assert member_client.get(reverse("dashboards:municipality_detail", args=["Falun"]), {"kommun": "Mora"}).status_code == 404
 
 
 def test_the_chooser_moves_to_the_chosen_municipality_and_keeps_the_other_filters(member_client, plan):
-    response = member_client.get(reverse("municipality_detail", args=["Falun"]), {"kommun": "Borlänge", "ar": 2025})
+    response = member_client.get(reverse("dashboards:municipality_detail", args=["Falun"]), {"kommun": "Borlänge", "ar": 2025})
     assert response.status_code == 302
     assert response["Location"] == "/kommuner/Borl%C3%A4nge/?ar=2025"
     assert member_client.get(response["Location"]).status_code == 200
@@ -79,7 +79,7 @@ def test_k_of_7_indicators_show_reached_in_words_and_symbols_without_a_chart(mem
 
 
 def test_the_matrix_shows_the_seven_municipalities_side_by_side(member_client, december_2026):
-    response = member_client.get(reverse("municipality_matrix"), {"ar": 2026, "mote": december_2026.pk})
+    response = member_client.get(reverse("dashboards:municipality_matrix"), {"ar": 2026, "mote": december_2026.pk})
     assert response.status_code == 200
     names = [m.name for m in response.context["municipalities"]]
     assert len(names) == 7
@@ -100,7 +100,7 @@ def test_the_matrix_shows_the_seven_municipalities_side_by_side(member_client, d
 
 
 def test_the_matrix_year_filter_changes_the_year(member_client, december_2026):
-    response = member_client.get(reverse("municipality_matrix"), {"ar": 2025})
+    response = member_client.get(reverse("dashboards:municipality_matrix"), {"ar": 2025})
     reached = {row.indicator.code: row for row in response.context["reached_rows"]}
     # 2025 has register data (P5, P6) but no dialogue: none of the seven was reached.
     assert reached["7.1"].committee.year == 2025 and reached["7.1"].committee.value == 0
@@ -109,8 +109,8 @@ def test_the_matrix_year_filter_changes_the_year(member_client, december_2026):
 
 
 def test_the_menu_marks_the_municipality_pages(member_client, plan):
-    page = member_client.get(reverse("municipality_matrix")).content.decode()
+    page = member_client.get(reverse("dashboards:municipality_matrix")).content.decode()
     assert '<a href="/kommuner/" aria-current="page">Kommuner</a>' in page
-    page = member_client.get(reverse("municipality_detail", args=["Säter"])).content.decode()
+    page = member_client.get(reverse("dashboards:municipality_detail", args=["Säter"])).content.decode()
     assert '<a href="/kommuner/" aria-current="true">Kommuner</a>' in page
     assert "<h1>Säter</h1>" in page

@@ -11,11 +11,11 @@ from tests.register_world import build_register
 pytestmark = pytest.mark.django_db
 
 PAGES = {
-    "översikt": reverse("home"),
-    "mål 1": reverse("goal_detail", args=[1]),
-    "mål 8": reverse("goal_detail", args=[8]) + "?ar=2025",
-    "kommun": reverse("municipality_detail", args=["Falun"]),
-    "matris": reverse("municipality_matrix"),
+    "översikt": reverse("dashboards:home"),
+    "mål 1": reverse("dashboards:goal_detail", args=[1]),
+    "mål 8": reverse("dashboards:goal_detail", args=[8]) + "?ar=2025",
+    "kommun": reverse("dashboards:municipality_detail", args=["Falun"]),
+    "matris": reverse("dashboards:municipality_matrix"),
 }
 # Measured: what each page costs today. The numbers may change with the computation; they must
 # never depend on how many procurements the register holds.
@@ -48,7 +48,7 @@ def _grow_register_to_30_procurements():
 
 
 def test_the_pages_run_as_many_queries_with_30_procurements_as_with_none(member_client, plan):
-    member_client.get(reverse("home"))  # warm the per-process caches (content types, permissions)
+    member_client.get(reverse("dashboards:home"))  # warm the per-process caches (content types, permissions)
     empty = _counts(member_client)
     _grow_register_to_30_procurements()
     full = _counts(member_client)
@@ -61,6 +61,6 @@ def test_the_pages_run_as_many_queries_with_30_procurements_as_with_none(member_
 def test_the_register_really_shows_on_the_pages(member_client, plan):
     """The query count test above means something only if the pages read the register."""
     _grow_register_to_30_procurements()
-    response = member_client.get(reverse("municipality_matrix") + "?ar=2026")
+    response = member_client.get(reverse("dashboards:municipality_matrix") + "?ar=2026")
     coordinated = next(row for row in response.context["value_rows"] if row.indicator.code == "1.2")
     assert coordinated.committee.origin == "computed"

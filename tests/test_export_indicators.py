@@ -81,7 +81,7 @@ def test_the_excel_export_has_the_same_numbers_as_the_json(member_client, plan):
     from django.urls import reverse
     from openpyxl import load_workbook
 
-    response = member_client.get(reverse("indicators_xlsx"), {"ar": "2024"})
+    response = member_client.get(reverse("indicators:indicators_xlsx"), {"ar": "2024"})
     assert response["Content-Disposition"].startswith('attachment; filename="indikatorer-2024-')
     ws = load_workbook(BytesIO(response.content))["Indikatorer"]
     headers = [c.value for c in ws[1]]

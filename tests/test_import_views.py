@@ -44,7 +44,7 @@ def after_import_url():
     try:
         return reverse("procurement:procurement_list")
     except Exception:
-        return reverse("home")
+        return reverse("dashboards:home")
 
 
 def test_the_upload_page_explains_the_template_and_links_to_it(staff_client, plan):

@@ -167,7 +167,7 @@ def test_results_prefer_recorded_history_and_compute_register_years(register, pl
 def test_the_start_page_statuses_come_from_the_computation(register, member_client):
     from django.urls import reverse
 
-    response = member_client.get(reverse("home"))
+    response = member_client.get(reverse("dashboards:home"))
     latest = {ind.code: res for g in response.context["goals"] for ind, res in g["rows"]}
     assert latest["1.2"].year == 2026 and latest["1.2"].origin == "computed"
 
@@ -300,7 +300,7 @@ def test_the_records_behind_each_number_agree_with_it(register):
 def test_the_drill_down_page_lists_the_procurements_behind_a_share(register, member_client):
     from django.urls import reverse
 
-    response = member_client.get(reverse("indicator_records", args=["4.13", 2026]), {"till": "2026-12-31"})
+    response = member_client.get(reverse("indicators:indicator_records", args=["4.13", 2026]), {"till": "2026-12-31"})
     page = response.content.decode()
     assert response.context["numerator_total"] == 2 and response.context["denominator_total"] == 2
     assert "P2" in page and "P3" in page and "P1 " not in page

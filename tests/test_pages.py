@@ -19,7 +19,7 @@ def test_wrong_password_gets_a_swedish_message(client, member_user):
 
 
 def test_start_page_lists_every_goal_and_indicator_with_latest_value(member_client, plan):
-    response = member_client.get(reverse("home"))
+    response = member_client.get(reverse("dashboards:home"))
     page = response.content.decode()
     assert response.status_code == 200
     for number in range(1, 8):
@@ -34,12 +34,12 @@ def test_start_page_lists_every_goal_and_indicator_with_latest_value(member_clie
 
 
 def test_start_page_shows_status_in_words(member_client, plan):
-    page = member_client.get(reverse("home")).content.decode()
+    page = member_client.get(reverse("dashboards:home")).content.decode()
     assert "Uppfyllt" in page and "Ej uppfyllt" in page and "Mål saknas" in page
 
 
 def test_indicator_page_shows_specification_targets_and_values(member_client, plan):
-    response = member_client.get(reverse("indicator_detail", args=["1.2"]))
+    response = member_client.get(reverse("indicators:indicator_detail", args=["1.2"]))
     page = response.content.decode()
     assert "Andel samordnade upphandlingar" in page
     assert "på uppdrag av minst 2 kommuner" in page
@@ -51,21 +51,21 @@ def test_indicator_page_shows_specification_targets_and_values(member_client, pl
 
 
 def test_indicator_page_uses_decimal_comma(member_client, plan):
-    page = member_client.get(reverse("indicator_detail", args=["3.1"])).content.decode()
+    page = member_client.get(reverse("indicators:indicator_detail", args=["3.1"])).content.decode()
     assert "9,4" in page and "4,3" in page
 
 
 def test_unknown_indicator_is_404(member_client, plan):
-    assert member_client.get(reverse("indicator_detail", args=["9.9"])).status_code == 404
+    assert member_client.get(reverse("indicators:indicator_detail", args=["9.9"])).status_code == 404
 
 
 def test_unknown_goal_is_404(member_client, plan):
-    assert member_client.get(reverse("goal_detail", args=[42])).status_code == 404
+    assert member_client.get(reverse("dashboards:goal_detail", args=[42])).status_code == 404
 
 
 def test_only_staff_see_the_link_to_report_values(member_client, plan):
-    assert "Rapportera värde" not in member_client.get(reverse("home")).content.decode()
+    assert "Rapportera värde" not in member_client.get(reverse("dashboards:home")).content.decode()
 
 
 def test_staff_see_the_link_to_report_values(staff_client, plan):
-    assert "Rapportera värde" in staff_client.get(reverse("home")).content.decode()
+    assert "Rapportera värde" in staff_client.get(reverse("dashboards:home")).content.decode()

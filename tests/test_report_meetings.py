@@ -54,4 +54,4 @@ def test_a_member_cannot_add_a_meeting(member_client, plan):
 
 
 def test_the_menu_links_to_the_reports_for_those_who_may_read_them(member_client, plan):
-    assert f'href="{LIST}"' in member_client.get(reverse("home")).content.decode()
+    assert f'href="{LIST}"' in member_client.get(reverse("dashboards:home")).content.decode()

@@ -27,7 +27,7 @@ def test_a_successful_login_works_before_the_limit(member_user):
 
 
 def test_pages_carry_a_strict_content_security_policy(member_client, plan):
-    response = member_client.get(reverse("home"))
+    response = member_client.get(reverse("dashboards:home"))
     policy = response["Content-Security-Policy"]
     assert "script-src 'self'" in policy and "frame-ancestors 'none'" in policy
     assert "unsafe-eval" not in policy and "cdn" not in policy
@@ -38,7 +38,7 @@ def test_pages_carry_a_strict_content_security_policy(member_client, plan):
 def test_forms_need_a_csrf_token(staff_user, plan):
     client = Client(enforce_csrf_checks=True)
     client.force_login(staff_user)
-    response = client.post(reverse("value_create"), {"year": 2026})
+    response = client.post(reverse("indicators:value_create"), {"year": 2026})
     assert response.status_code == 403
 
 
@@ -47,7 +47,7 @@ def test_user_text_is_escaped_on_pages(staff_client, plan):
 
     IndicatorValue.objects.create(indicator=Indicator.objects.get(code="1.1"), year=2026, period="t1", value=91,
                                   comment='<script>alert("x")</script>')
-    page = staff_client.get(reverse("indicator_detail", args=["1.1"])).content.decode()
+    page = staff_client.get(reverse("indicators:indicator_detail", args=["1.1"])).content.decode()
     assert '<script>alert("x")</script>' not in page
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in page
 
@@ -60,7 +60,7 @@ def test_session_cookie_is_http_only(member_user):
 
 def test_a_request_larger_than_the_upload_limit_is_refused_before_it_is_read(staff_client, settings):
     settings.MAX_REQUEST_BYTES = 1000
-    response = staff_client.post(reverse("value_create"), {"comment": "x" * 5000})
+    response = staff_client.post(reverse("indicators:value_create"), {"comment": "x" * 5000})
     assert response.status_code == 413
     assert "Förfrågan är för stor" in response.content.decode()
 

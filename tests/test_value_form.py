@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from indicators.models import Indicator, IndicatorValue
 
-URL = reverse("value_create")
+URL = reverse("indicators:value_create")
 
 
 def _post(client, **fields):
@@ -21,7 +21,7 @@ def test_staff_enter_a_value_with_decimal_comma(staff_client, staff_user, plan):
     response = _post(staff_client)
     value = IndicatorValue.objects.get(indicator__code="1.1", year=2026)
     assert response.status_code == 302
-    assert response["Location"] == reverse("indicator_detail", args=["1.1"])
+    assert response["Location"] == reverse("indicators:indicator_detail", args=["1.1"])
     assert value.value == Decimal("91.5")
     assert value.comment == "Enkät i mars"
     assert value.recorded_by == staff_user
@@ -29,7 +29,7 @@ def test_staff_enter_a_value_with_decimal_comma(staff_client, staff_user, plan):
 
 def test_the_value_shows_on_the_indicator_page_with_decimal_comma(staff_client, plan):
     _post(staff_client)
-    page = staff_client.get(reverse("indicator_detail", args=["1.1"])).content.decode()
+    page = staff_client.get(reverse("indicators:indicator_detail", args=["1.1"])).content.decode()
     assert "91,5" in page
 
 
@@ -75,7 +75,7 @@ def test_computed_indicators_are_not_offered_for_hand_entry(staff_client, plan):
 
 def test_an_existing_value_cannot_be_moved_onto_a_computed_indicator(staff_client, plan):
     value = IndicatorValue.objects.create(indicator=Indicator.objects.get(code="1.1"), year=2026, period="t1", value=91)
-    response = staff_client.post(reverse("value_update", args=[value.pk]), {
+    response = staff_client.post(reverse("indicators:value_update", args=[value.pk]), {
         "indicator": Indicator.objects.get(code="1.2").pk, "year": 2026, "period": "t1", "value": "50"})
     assert response.status_code == 200 and "indicator" in response.context["form"].errors
     value.refresh_from_db()

@@ -28,7 +28,7 @@ def _after_import_url():
     try:
         return reverse("procurement:procurement_list")
     except NoReverseMatch:  # the register's list pages are built separately
-        return reverse("home")
+        return reverse("dashboards:home")
 
 
 def _preview_page(request, name, result):
