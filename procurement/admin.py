@@ -4,18 +4,7 @@ and corrections. Models with history use SimpleHistoryAdmin so their history is 
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from procurement.models import (
-    Bid,
-    Category,
-    CompetenceEffort,
-    Contract,
-    ContractFollowUp,
-    InformationActivity,
-    MunicipalityDialogue,
-    Procurement,
-    ProductGroup,
-    Supplier,
-)
+from procurement import models
 
 
 class VersionedAdmin(SimpleHistoryAdmin):
@@ -30,11 +19,11 @@ class VersionedAdmin(SimpleHistoryAdmin):
 
 
 class ProductGroupInline(admin.TabularInline):
-    model = ProductGroup
+    model = models.ProductGroup
     extra = 1
 
 
-@admin.register(Category)
+@admin.register(models.Category)
 class CategoryAdmin(admin.ModelAdmin):
     list_display = ("name", "order", "strategy_adopted_on", "innovation_need_identified_on",
                     "digital_potential_identified_on")
@@ -43,7 +32,7 @@ class CategoryAdmin(admin.ModelAdmin):
     inlines = [ProductGroupInline]
 
 
-@admin.register(ProductGroup)
+@admin.register(models.ProductGroup)
 class ProductGroupAdmin(admin.ModelAdmin):
     list_display = ("name", "category")
     list_filter = ("category",)
@@ -51,7 +40,7 @@ class ProductGroupAdmin(admin.ModelAdmin):
     search_fields = ("name", "category__name")
 
 
-@admin.register(Supplier)
+@admin.register(models.Supplier)
 class SupplierAdmin(SimpleHistoryAdmin):
     list_display = ("name", "org_number", "regional", "sme", "social_enterprise")
     list_filter = ("regional", "sme", "social_enterprise")
@@ -59,12 +48,12 @@ class SupplierAdmin(SimpleHistoryAdmin):
 
 
 class BidInline(admin.TabularInline):
-    model = Bid
+    model = models.Bid
     extra = 0
     autocomplete_fields = ("supplier",)
 
 
-@admin.register(Procurement)
+@admin.register(models.Procurement)
 class ProcurementAdmin(VersionedAdmin):
     list_display = ("case_number", "title", "category", "kind", "status", "advertised_on", "completed_on")
     list_filter = (
@@ -79,7 +68,7 @@ class ProcurementAdmin(VersionedAdmin):
     inlines = [BidInline]
 
 
-@admin.register(Bid)
+@admin.register(models.Bid)
 class BidAdmin(SimpleHistoryAdmin):
     list_display = ("procurement", "supplier", "disqualified", "awarded")
     list_filter = ("disqualified", "awarded")
@@ -88,7 +77,7 @@ class BidAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ("procurement", "supplier")
 
 
-@admin.register(Contract)
+@admin.register(models.Contract)
 class ContractAdmin(VersionedAdmin):
     list_display = ("number", "title", "supplier", "contract_class", "start_date", "end_date", "terminated_on")
     list_filter = ("contract_class", "municipalities")
@@ -99,7 +88,7 @@ class ContractAdmin(VersionedAdmin):
     filter_horizontal = ("municipalities",)
 
 
-@admin.register(ContractFollowUp)
+@admin.register(models.ContractFollowUp)
 class ContractFollowUpAdmin(VersionedAdmin):
     list_display = ("date", "contract", "form")
     list_filter = ("form", "contract__contract_class")
@@ -109,7 +98,7 @@ class ContractFollowUpAdmin(VersionedAdmin):
     autocomplete_fields = ("contract",)
 
 
-@admin.register(InformationActivity)
+@admin.register(models.InformationActivity)
 class InformationActivityAdmin(admin.ModelAdmin):
     list_display = ("date", "kind", "title", "procurement")
     list_filter = ("kind", "municipalities")
@@ -120,7 +109,7 @@ class InformationActivityAdmin(admin.ModelAdmin):
     filter_horizontal = ("municipalities",)
 
 
-@admin.register(CompetenceEffort)
+@admin.register(models.CompetenceEffort)
 class CompetenceEffortAdmin(admin.ModelAdmin):
     list_display = ("date", "municipality", "title", "participants")
     list_filter = ("municipality",)
@@ -129,7 +118,7 @@ class CompetenceEffortAdmin(admin.ModelAdmin):
     date_hierarchy = "date"
 
 
-@admin.register(MunicipalityDialogue)
+@admin.register(models.MunicipalityDialogue)
 class MunicipalityDialogueAdmin(admin.ModelAdmin):
     list_display = ("date", "municipality", "kind")
     list_filter = ("kind", "municipality")

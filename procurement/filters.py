@@ -9,19 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from common.dates import add_months
 from nämndplan.models import Municipality
-from procurement import requirements
+from procurement import models, requirements
 from procurement.forms import DateInput
-from procurement.models import (
-    Bid,
-    Category,
-    CompetenceEffort,
-    Contract,
-    ContractFollowUp,
-    InformationActivity,
-    MunicipalityDialogue,
-    Procurement,
-    Supplier,
-)
 
 ALL = _("Alla")
 YES_NO = [("ja", _("Ja")), ("nej", _("Nej"))]
@@ -104,12 +93,12 @@ def yes_no_filter(label):
 
 class ProcurementFilter(RegisterFilterSet):
     year = year_filter(help_text=_("Annonserad eller avslutad det året."))
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=Procurement.Status.choices, empty_label=ALL)
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=models.Procurement.Status.choices, empty_label=ALL)
     category = django_filters.ModelChoiceFilter(
-        label=_("Kategori"), queryset=Category.objects.all(), empty_label=ALL
+        label=_("Kategori"), queryset=models.Category.objects.all(), empty_label=ALL
     )
     municipality = municipality_filter(_("Beställande kommun"))
-    kind = django_filters.ChoiceFilter(label=_("Typ"), choices=Procurement.Kind.choices, empty_label=ALL)
+    kind = django_filters.ChoiceFilter(label=_("Typ"), choices=models.Procurement.Kind.choices, empty_label=ALL)
     supplier = django_filters.CharFilter(
         label=_("Anbudsgivare"), help_text=_("Namn eller organisationsnummer."), method="filter_supplier"
     )
@@ -123,11 +112,11 @@ class ProcurementFilter(RegisterFilterSet):
     search_help = _("Diarienummer eller benämning.")
 
     class Meta:
-        model = Procurement
+        model = models.Procurement
         fields = []
 
     def year_choices(self):
-        return _years(Procurement, "advertised_on", "completed_on")
+        return _years(models.Procurement, "advertised_on", "completed_on")
 
     def filter_year(self, queryset, name, value):
         return queryset.in_year(int(value))
@@ -137,7 +126,7 @@ class ProcurementFilter(RegisterFilterSet):
         value = value.strip()
         if not value:
             return queryset
-        bids = Bid.objects.filter(supplier__in=Supplier.objects.search(value))
+        bids = models.Bid.objects.filter(supplier__in=models.Supplier.objects.search(value))
         return queryset.filter(pk__in=bids.values("procurement_id"))
 
     def filter_requirements(self, queryset, name, value):
@@ -146,7 +135,7 @@ class ProcurementFilter(RegisterFilterSet):
 
 class ContractFilter(RegisterFilterSet):
     contract_class = django_filters.ChoiceFilter(
-        label=_("Avtalsklass"), choices=Contract.ContractClass.choices, empty_label=ALL
+        label=_("Avtalsklass"), choices=models.Contract.ContractClass.choices, empty_label=ALL
     )
     supplier = django_filters.CharFilter(
         label=_("Leverantör"), help_text=_("Namn eller organisationsnummer."), method="filter_supplier"
@@ -168,14 +157,14 @@ class ContractFilter(RegisterFilterSet):
     search_help = _("Avtalsnummer, benämning eller leverantör.")
 
     class Meta:
-        model = Contract
+        model = models.Contract
         fields = []
 
     def filter_supplier(self, queryset, name, value):
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(supplier__in=Supplier.objects.search(value))
+        return queryset.filter(supplier__in=models.Supplier.objects.search(value))
 
     def filter_active_on(self, queryset, name, value):
         return queryset.active_on(value)
@@ -190,11 +179,11 @@ class ContractFilter(RegisterFilterSet):
 
 class FollowUpFilter(RegisterFilterSet):
     year = year_filter()
-    form = django_filters.ChoiceFilter(label=_("Form"), choices=ContractFollowUp.Form.choices, empty_label=ALL)
+    form = django_filters.ChoiceFilter(label=_("Form"), choices=models.ContractFollowUp.Form.choices, empty_label=ALL)
     contract_class = django_filters.ChoiceFilter(
         label=_("Avtalsklass"),
         field_name="contract__contract_class",
-        choices=Contract.ContractClass.choices,
+        choices=models.Contract.ContractClass.choices,
         empty_label=ALL,
     )
     municipality = municipality_filter()
@@ -203,7 +192,7 @@ class FollowUpFilter(RegisterFilterSet):
     municipality_path = "contract__municipalities"
 
     class Meta:
-        model = ContractFollowUp
+        model = models.ContractFollowUp
         fields = []
 
 
@@ -214,7 +203,7 @@ class SupplierFilter(RegisterFilterSet):
     search_help = _("Namn eller organisationsnummer.")
 
     class Meta:
-        model = Supplier
+        model = models.Supplier
         fields = []
 
 
@@ -234,11 +223,11 @@ class ActivityFilter(RegisterFilterSet):
 
 
 class InformationActivityFilter(ActivityFilter):
-    kind = django_filters.ChoiceFilter(label=_("Typ"), choices=InformationActivity.Kind.choices, empty_label=ALL)
+    kind = django_filters.ChoiceFilter(label=_("Typ"), choices=models.InformationActivity.Kind.choices, empty_label=ALL)
     municipality = municipality_filter(_("Medverkande kommun"))
 
     class Meta:
-        model = InformationActivity
+        model = models.InformationActivity
         fields = []
 
 
@@ -246,16 +235,18 @@ class CompetenceEffortFilter(ActivityFilter):
     municipality = municipality_filter(method=None)
 
     class Meta:
-        model = CompetenceEffort
+        model = models.CompetenceEffort
         fields = []
 
 
 class DialogueFilter(ActivityFilter):
-    kind = django_filters.ChoiceFilter(label=_("Typ"), choices=MunicipalityDialogue.Kind.choices, empty_label=ALL)
+    kind = django_filters.ChoiceFilter(
+        label=_("Typ"), choices=models.MunicipalityDialogue.Kind.choices, empty_label=ALL
+    )
     municipality = municipality_filter(method=None)
     search_fields = ["notes"]
     search_help = _("Ord i anteckningarna.")
 
     class Meta:
-        model = MunicipalityDialogue
+        model = models.MunicipalityDialogue
         fields = []

@@ -12,17 +12,7 @@ from django.forms.models import BaseInlineFormSet, inlineformset_factory
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from procurement.models import (
-    Bid,
-    CompetenceEffort,
-    Contract,
-    ContractFollowUp,
-    InformationActivity,
-    MunicipalityDialogue,
-    Procurement,
-    ProductGroup,
-    Supplier,
-)
+from procurement import models
 from procurement.validators import normalize_org_number
 
 CONFLICT_MESSAGE = _(
@@ -96,18 +86,18 @@ class NumberKeyField(forms.ModelChoiceField):
 
 
 def _procurement_suggestions():
-    rows = Procurement.objects.order_by("-id").values_list("case_number", "title")[:SUGGESTIONS]
+    rows = models.Procurement.objects.order_by("-id").values_list("case_number", "title")[:SUGGESTIONS]
     return list(rows)
 
 
 def _contract_suggestions():
-    rows = Contract.objects.order_by("-id").values_list("number", "title")[:SUGGESTIONS]
+    rows = models.Contract.objects.order_by("-id").values_list("number", "title")[:SUGGESTIONS]
     return list(rows)
 
 
 def procurement_key_field(**kwargs):
     return NumberKeyField(
-        Procurement.objects.all(),
+        models.Procurement.objects.all(),
         to_field_name="case_number",
         suggestions=_procurement_suggestions,
         not_found=_("Det finns ingen upphandling med diarienumret %(value)s."),
@@ -247,7 +237,7 @@ class ProcurementForm(VersionedForm):
     fieldsets = PROCUREMENT_FIELDSETS
 
     class Meta:
-        model = Procurement
+        model = models.Procurement
         fields = field_names(PROCUREMENT_FIELDSETS)
         field_classes = {"negotiation_saving_sek": AmountField}
         widgets = WIDE_TITLE
@@ -262,7 +252,8 @@ class ProcurementForm(VersionedForm):
 def _product_groups_by_category():
     """The 160 product groups under their category (one query), as <optgroup>s."""
     groups = {}
-    for group in ProductGroup.objects.select_related("category").order_by("category__order", "category__name", "name"):
+    ordered = models.ProductGroup.objects.select_related("category")
+    for group in ordered.order_by("category__order", "category__name", "name"):
         groups.setdefault(group.category.name, []).append((group.pk, group.name))
     return [("", "---------"), *groups.items()]
 
@@ -283,8 +274,8 @@ class SupplierOrgNumberField(forms.ModelChoiceField):
     widget = forms.TextInput(attrs={"list": SUPPLIER_LIST_ID, "autocomplete": "off", "size": 14})
 
     def __init__(self, **kwargs):
-        super().__init__(Supplier.objects.all(), to_field_name="org_number", **kwargs)
-        self.known = None  # {org number: Supplier} found beforehand, or None to look up here
+        super().__init__(models.Supplier.objects.all(), to_field_name="org_number", **kwargs)
+        self.known = None  # {org number: models.Supplier} found beforehand, or None to look up here
         self.error_messages["required"] = _("Ange organisationsnumret på leverantören som lämnade anbudet.")
         self.error_messages["invalid_choice"] = _(
             "Ingen leverantör med organisationsnumret %(value)s finns i registret. Registrera leverantören först."
@@ -320,7 +311,7 @@ class BidForm(forms.ModelForm):
     supplier = SupplierOrgNumberField(label=_("Anbudsgivare"))
 
     class Meta:
-        model = Bid
+        model = models.Bid
         fields = ["supplier", "disqualified", "awarded"]
 
     def __init__(self, *args, known_suppliers=None, **kwargs):
@@ -351,11 +342,11 @@ class BaseBidFormSet(BaseInlineFormSet):
         pattern = re.compile(rf"^{re.escape(self.prefix)}-\d+-supplier$")
         typed = {SupplierOrgNumberField.org_number(value)
                  for key, value in self.data.items() if pattern.match(key) and isinstance(value, str)}
-        return {s.org_number: s for s in Supplier.objects.filter(org_number__in=typed - {""})}
+        return {s.org_number: s for s in models.Supplier.objects.filter(org_number__in=typed - {""})}
 
     def supplier_suggestions(self):
         """(org number, name) of every supplier, for the one <datalist> of the bid rows."""
-        return Supplier.objects.order_by("name", "org_number").values_list("org_number", "name")
+        return models.Supplier.objects.order_by("name", "org_number").values_list("org_number", "name")
 
     def get_queryset(self):
         return super().get_queryset().select_related("supplier")
@@ -405,7 +396,7 @@ class BaseBidFormSet(BaseInlineFormSet):
 
 def bid_formset(data=None, *, instance, extra):
     formset_class = inlineformset_factory(
-        Procurement, Bid, form=BidForm, formset=BaseBidFormSet, extra=extra, can_delete=True
+        models.Procurement, models.Bid, form=BidForm, formset=BaseBidFormSet, extra=extra, can_delete=True
     )
     return formset_class(data, instance=instance, prefix="bids")
 
@@ -423,7 +414,7 @@ class ContractForm(VersionedForm):
     procurement = procurement_key_field(required=False)
 
     class Meta:
-        model = Contract
+        model = models.Contract
         fields = field_names(CONTRACT_FIELDSETS)
         field_classes = {"estimated_yearly_value": AmountField}
         widgets = WIDE_TITLE
@@ -441,7 +432,7 @@ class FollowUpForm(VersionedForm):
     fieldsets = ((_("Uppföljning"), ["contract", "date", "form", "notes", "actions"]),)
 
     contract = NumberKeyField(
-        Contract.objects.all(),
+        models.Contract.objects.all(),
         to_field_name="number",
         suggestions=_contract_suggestions,
         not_found=_("Det finns inget avtal med avtalsnumret %(value)s."),
@@ -449,13 +440,13 @@ class FollowUpForm(VersionedForm):
     )
 
     class Meta:
-        model = ContractFollowUp
+        model = models.ContractFollowUp
         fields = ["contract", "date", "form", "notes", "actions"]
         widgets = {"form": forms.RadioSelect}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["form"].choices = ContractFollowUp.Form.choices  # radio buttons need no empty choice
+        self.fields["form"].choices = models.ContractFollowUp.Form.choices  # radio buttons need no empty choice
         self.fields["form"].error_messages["required"] = _("Välj hur uppföljningen gjordes.")
 
 
@@ -466,7 +457,7 @@ class SupplierForm(RegisterForm):
     )
 
     class Meta:
-        model = Supplier
+        model = models.Supplier
         fields = ["name", "org_number", "regional", "sme", "social_enterprise"]
 
     def clean_org_number(self):
@@ -480,7 +471,7 @@ class InformationActivityForm(RegisterForm):
     procurement = procurement_key_field(required=False)
 
     class Meta:
-        model = InformationActivity
+        model = models.InformationActivity
         fields = ["date", "kind", "title", "procurement", "municipalities"]
 
 
@@ -488,7 +479,7 @@ class CompetenceEffortForm(RegisterForm):
     fieldsets = ((_("Kompetenshöjande insats"), ["date", "municipality", "title", "participants"]),)
 
     class Meta:
-        model = CompetenceEffort
+        model = models.CompetenceEffort
         fields = ["date", "municipality", "title", "participants"]
 
 
@@ -496,6 +487,6 @@ class DialogueForm(RegisterForm):
     fieldsets = ((_("Dialog med kommun"), ["date", "municipality", "kind", "notes"]),)
 
     class Meta:
-        model = MunicipalityDialogue
+        model = models.MunicipalityDialogue
         fields = ["date", "municipality", "kind", "notes"]
 

@@ -7,18 +7,9 @@ a draw changes everything drawn after it.
 
 from django.test.utils import override_settings
 
+from procurement import models
 from procurement.demo.contracts import follow_up_texts
 from procurement.demo.procurements import cancellation_reason
-from procurement.models import (
-    Bid,
-    CompetenceEffort,
-    Contract,
-    ContractFollowUp,
-    InformationActivity,
-    MunicipalityDialogue,
-    Procurement,
-    Supplier,
-)
 
 BATCH_SIZE = 2000
 
@@ -29,7 +20,7 @@ def bulk(model, objects):
 
 
 def write_suppliers(suppliers):
-    bulk(Supplier, suppliers.objects)
+    bulk(models.Supplier, suppliers.objects)
 
 
 def write_register(world, procs, contracts, follow_ups):
@@ -39,39 +30,40 @@ def write_register(world, procs, contracts, follow_ups):
     rows = []
     for contract, day, form in follow_ups:
         notes, actions = follow_up_texts(world.chance.rng)
-        rows.append(ContractFollowUp(contract_id=contract.pk, date=day, form=form, notes=notes, actions=actions))
-    bulk(ContractFollowUp, rows)
+        rows.append(models.ContractFollowUp(contract_id=contract.pk, date=day, form=form, notes=notes, actions=actions))
+    bulk(models.ContractFollowUp, rows)
 
 
 def _write_procurements(world, procs):
-    for proc, instance in zip(procs, bulk(Procurement, [_procurement(world, p) for p in procs]), strict=True):
+    for proc, instance in zip(procs, bulk(models.Procurement, [_procurement(world, p) for p in procs]), strict=True):
         proc.pk = instance.pk
-    _write_municipalities(world, Procurement, "procurement_id", [(p.pk, p.municipalities) for p in procs])
+    _write_municipalities(world, models.Procurement, "procurement_id", [(p.pk, p.municipalities) for p in procs])
     suppliers = world.suppliers.objects
-    bulk(Bid, [Bid(procurement_id=p.pk, supplier_id=suppliers[s].pk, disqualified=d, awarded=a)
+    bulk(models.Bid, [models.Bid(procurement_id=p.pk, supplier_id=suppliers[s].pk, disqualified=d, awarded=a)
                for p in procs for s, d, a in p.bids])
 
 
 def _write_contracts(world, contracts):
-    taken = set(Contract.objects.values_list("number", flat=True))  # contracts entered without a procurement
+    taken = set(models.Contract.objects.values_list("number", flat=True))  # contracts entered without a procurement
     for contract in contracts:
         while contract.number in taken:
             contract.number += "-D"
-    for contract, instance in zip(contracts, bulk(Contract, [_contract(world, c) for c in contracts]), strict=True):
+    instances = bulk(models.Contract, [_contract(world, c) for c in contracts])
+    for contract, instance in zip(contracts, instances, strict=True):
         contract.pk = instance.pk
-    _write_municipalities(world, Contract, "contract_id", [(c.pk, c.municipalities) for c in contracts])
+    _write_municipalities(world, models.Contract, "contract_id", [(c.pk, c.municipalities) for c in contracts])
 
 
 def write_activities(world, activities):
-    """[(InformationActivity, municipality indexes)] from activities.draw_activities."""
-    bulk(InformationActivity, [activity for activity, _municipalities in activities])
-    _write_municipalities(world, InformationActivity, "informationactivity_id",
+    """[(models.InformationActivity, municipality indexes)] from activities.draw_activities."""
+    bulk(models.InformationActivity, [activity for activity, _municipalities in activities])
+    _write_municipalities(world, models.InformationActivity, "informationactivity_id",
                           [(activity.pk, municipalities) for activity, municipalities in activities])
 
 
 def write_efforts_and_dialogues(efforts, dialogues):
-    bulk(CompetenceEffort, efforts)
-    bulk(MunicipalityDialogue, dialogues)
+    bulk(models.CompetenceEffort, efforts)
+    bulk(models.MunicipalityDialogue, dialogues)
 
 
 def _write_municipalities(world, model, owner_field, rows):
@@ -83,7 +75,7 @@ def _write_municipalities(world, model, owner_field, rows):
 
 def _procurement(world, proc):
     category = world.reference.categories[proc.category]
-    return Procurement(
+    return models.Procurement(
         case_number=proc.case_number,
         title=proc.title[:250],
         category=category,
@@ -105,7 +97,7 @@ def _procurement(world, proc):
 
 
 def _contract(world, contract):
-    return Contract(
+    return models.Contract(
         number=contract.number,
         title=contract.title,
         procurement_id=contract.proc.pk if contract.proc else None,
@@ -127,6 +119,6 @@ def delete_register():
     ten times as long.
     """
     with override_settings(SIMPLE_HISTORY_ENABLED=False):
-        for model in (ContractFollowUp, Contract, Bid, InformationActivity, CompetenceEffort, MunicipalityDialogue,
-                      Procurement, Supplier):
+        for model in (models.ContractFollowUp, models.Contract, models.Bid, models.InformationActivity,
+                      models.CompetenceEffort, models.MunicipalityDialogue, models.Procurement, models.Supplier):
             model.objects.all().delete()
