@@ -6,15 +6,10 @@ from tests.access import ALL, PUBLIC, STAFF
 def build(world):
     import datetime
 
-    from indicators.models import Indicator, IndicatorValue
-    from nämndplan.models import EconomicReport
+    from tests.factories import EconomicReportFactory, IndicatorValueFactory
 
-    world["economic_report"] = EconomicReport.objects.create(
-        plan=world["plan"], year=2026, as_of=datetime.date(2026, 4, 30)
-    )
-    world["value"] = IndicatorValue.objects.create(
-        indicator=Indicator.objects.get(code="1.1"), year=2026, period="t1", value=91
-    )
+    world["economic_report"] = EconomicReportFactory(plan=world["plan"], as_of=datetime.date(2026, 4, 30))
+    world["value"] = IndicatorValueFactory(code="1.1", year=2026, period="t1", value=91)
 
 
 RULES = {

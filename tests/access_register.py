@@ -1,5 +1,5 @@
-"""Access rules for the register's pages (lists, details, forms), and the small builders the
-register tests share. See tests/test_access.py for how the rules are walked.
+"""Access rules for the register's pages (lists, details, forms), and the form data the register
+tests share. See tests/test_access.py for how the rules are walked.
 
 Every role reads the register; only UhC staff add, change and delete. Exports are the lists
 with ?export=xlsx, so they follow the lists' rules (tested in tests/test_register_lists.py).
@@ -12,74 +12,24 @@ from tests.access import ALL, STAFF
 D = datetime.date
 
 
-def org_number(n):
-    """A valid organisation number (Luhn check digit) for a small integer n: 55NNNNNNN-C."""
-    digits = f"55{n:07d}"
-    total = 0
-    for index, char in enumerate(digits):
-        product = int(char) * (2 if index % 2 == 0 else 1)
-        total += product // 10 + product % 10
-    check = (10 - total % 10) % 10
-    return f"{digits[:6]}-{digits[6:]}{check}"
-
-
-def municipalities(*names):
-    from nämndplan.models import Municipality
-
-    return list(Municipality.objects.filter(name__in=names))
-
-
-def make_category(name="Städ och lokalvård", order=1):
-    from procurement.models import Category
-
-    return Category.objects.get_or_create(name=name, defaults={"order": order})[0]
-
-
-def make_supplier(name="Dala Städ AB", n=1, **fields):
-    from procurement.models import Supplier
-
-    return Supplier.objects.create(name=name, org_number=org_number(n), **fields)
-
-
-def make_procurement(case_number="UHC-2026-001", towns=("Falun", "Borlänge"), bids=(), **fields):
-    """A procurement; `bids` are (supplier, disqualified, awarded)."""
-    from procurement.models import Bid, Procurement
-
-    fields.setdefault("title", f"Upphandling {case_number}")
-    fields.setdefault("category", make_category())
-    procurement = Procurement.objects.create(case_number=case_number, **fields)
-    procurement.municipalities.set(municipalities(*towns))
-    for supplier, disqualified, awarded in bids:
-        Bid.objects.create(procurement=procurement, supplier=supplier, disqualified=disqualified, awarded=awarded)
-    return procurement
-
-
-def make_contract(number="AVT-2026-001", supplier=None, towns=("Falun",), **fields):
-    from procurement.models import Contract
-
-    fields.setdefault("title", f"Avtal {number}")
-    fields.setdefault("contract_class", "B")
-    fields.setdefault("start_date", D(2026, 1, 1))
-    contract = Contract.objects.create(number=number, supplier=supplier or make_supplier(n=900), **fields)
-    contract.municipalities.set(municipalities(*towns))
-    return contract
-
-
 def build(world):
-    from nämndplan.models import Municipality
-    from procurement.models import CompetenceEffort, ContractFollowUp, InformationActivity, MunicipalityDialogue
-
-    supplier = make_supplier(n=101)
-    world["reg_supplier"] = supplier
-    world["reg_procurement"] = make_procurement("UHC-ACCESS-1", bids=[(supplier, False, True)])
-    world["reg_contract"] = contract = make_contract("AVT-ACCESS-1", supplier=supplier)
-    world["reg_follow_up"] = ContractFollowUp.objects.create(contract=contract, date=D(2026, 3, 1), form="meeting")
-    falun = Municipality.objects.get(name="Falun")
-    world["reg_information"] = InformationActivity.objects.create(date=D(2026, 2, 1), kind="rfi", title="RFI städ")
-    world["reg_competence"] = CompetenceEffort.objects.create(date=D(2026, 2, 2), municipality=falun, title="LOU")
-    world["reg_dialogue"] = MunicipalityDialogue.objects.create(
-        date=D(2026, 2, 3), municipality=falun, kind="plan_remiss"
+    from tests.factories import (
+        CompetenceEffortFactory,
+        ContractFactory,
+        ContractFollowUpFactory,
+        InformationActivityFactory,
+        MunicipalityDialogueFactory,
+        ProcurementFactory,
+        SupplierFactory,
     )
+
+    world["reg_supplier"] = supplier = SupplierFactory()
+    world["reg_procurement"] = ProcurementFactory(case_number="UHC-ACCESS-1", bids__awarded=[supplier])
+    world["reg_contract"] = contract = ContractFactory(number="AVT-ACCESS-1", supplier=supplier)
+    world["reg_follow_up"] = ContractFollowUpFactory(contract=contract, date=D(2026, 3, 1))
+    world["reg_information"] = InformationActivityFactory(date=D(2026, 2, 1), title="RFI städ")
+    world["reg_competence"] = CompetenceEffortFactory(date=D(2026, 2, 2), title="LOU")
+    world["reg_dialogue"] = MunicipalityDialogueFactory(date=D(2026, 2, 3))
 
 
 def _pk(key):

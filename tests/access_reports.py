@@ -22,31 +22,19 @@ def _snapshot(plan):
 
 
 def build(world):
-    from django.utils import timezone
-
-    from nämndplan.models import Meeting
     from ops.roles import CHIEF as CHIEF_ROLE
-    from reports.models import Report, ReportVersion
     from reports.services import create_report
-    from tests.conftest import make_user
+    from tests.factories import MeetingFactory, ReportFactory, ReportVersionFactory, UserFactory
 
-    author = make_user("rapportskrivare", CHIEF_ROLE)
-    draft_meeting = Meeting.objects.create(date=datetime.date(2026, 5, 20))
+    author = UserFactory(username="rapportskrivare", role=CHIEF_ROLE)
+    draft_meeting = MeetingFactory(date=datetime.date(2026, 5, 20))
     world["draft_report"], _ = create_report(meeting=draft_meeting, user=author)
-    frozen_meeting = Meeting.objects.create(date=datetime.date(2026, 4, 22))
-    snapshot = _snapshot(world["plan"])
-    world["frozen_report"] = Report.objects.create(
-        meeting=frozen_meeting, status=Report.Status.FROZEN, snapshot=snapshot,
-        html="<!doctype html><html lang=sv><title>Lagrad rapport</title></html>",
-        pdf=b"%PDF-1.7 stored", frozen_at=timezone.now(), frozen_by=author,
-        period_end=frozen_meeting.date, version=2,
+    world["frozen_report"] = ReportFactory(
+        meeting=MeetingFactory(date=datetime.date(2026, 4, 22)), frozen=True, frozen_by=author,
+        snapshot=_snapshot(world["plan"]), version=2,
     )
-    ReportVersion.objects.create(
-        report=world["frozen_report"], number=1, frozen_at=timezone.now(), frozen_by=author,
-        period_end=datetime.date(2026, 4, 20), snapshot=snapshot, html="<!doctype html><title>Version 1</title>",
-        pdf=b"%PDF-1.7 version 1", reopened_at=timezone.now(), reopened_by=author, reason="Fel siffra.",
-    )
-    world["open_meeting"] = Meeting.objects.create(date=datetime.date(2026, 6, 10))
+    ReportVersionFactory(report=world["frozen_report"], period_end=datetime.date(2026, 4, 20))
+    world["open_meeting"] = MeetingFactory(date=datetime.date(2026, 6, 10))
 
 
 def _draft(w):

@@ -28,34 +28,39 @@ def plan(db):
     return Plan.objects.current() or load_plan(read_plan_file())
 
 
-def make_user(username, role=None, **extra):
-    from django.contrib.auth.models import Group, User
-
-    user = User.objects.create_user(username=username, password="test-password-123", **extra)
-    if role:
-        user.groups.add(Group.objects.get(name=role))
-    return user
-
-
 @pytest.fixture
 def staff_user(db):
     from ops.roles import STAFF
+    from tests.factories import UserFactory
 
-    return make_user("uhc-test", STAFF)
+    return UserFactory(username="uhc-test", role=STAFF)
 
 
 @pytest.fixture
 def member_user(db):
     from ops.roles import MEMBER
+    from tests.factories import UserFactory
 
-    return make_user("ledamot-test", MEMBER)
+    return UserFactory(username="ledamot-test", role=MEMBER)
 
 
 @pytest.fixture
 def chief_user(db):
     from ops.roles import CHIEF
+    from tests.factories import UserFactory
 
-    return make_user("chef-test", CHIEF)
+    return UserFactory(username="chef-test", role=CHIEF)
+
+
+@pytest.fixture
+def categories(plan):
+    """The categories the import tests' files name: Livsmedel (with the product group Mejeri) and IT och telefoni."""
+    from tests.factories import CategoryFactory, ProductGroupFactory
+
+    food = CategoryFactory(name="Livsmedel", order=1)
+    it = CategoryFactory(name="IT och telefoni", order=2)
+    ProductGroupFactory(category=food, name="Mejeri")
+    return {"food": food, "it": it}
 
 
 @pytest.fixture

@@ -11,46 +11,39 @@
 
 import datetime
 
-from nämndplan.models import Municipality
-from procurement.models import (
-    Bid,
-    Category,
-    CompetenceEffort,
-    Contract,
-    ContractFollowUp,
-    InformationActivity,
-    MunicipalityDialogue,
-    Procurement,
-    Supplier,
-    UhmLevel,
+from procurement.models import Procurement, UhmLevel
+from tests.factories import (
+    CategoryFactory,
+    CompetenceEffortFactory,
+    ContractFactory,
+    ContractFollowUpFactory,
+    InformationActivityFactory,
+    MunicipalityDialogueFactory,
+    ProcurementFactory,
+    SupplierFactory,
 )
 
 D = datetime.date
 
 
 def build_register():
-    m = {x.name: x for x in Municipality.objects.all()}
-    k1 = Category.objects.create(
+    k1 = CategoryFactory(
         name="K1", strategy_adopted_on=D(2025, 3, 1), innovation_need_identified_on=D(2026, 2, 1),
         digital_potential_identified_on=D(2025, 5, 1),
     )
-    Category.objects.create(name="K2", strategy_adopted_on=D(2026, 6, 1))
-    Category.objects.create(name="K3")
-    s1 = Supplier.objects.create(name="Dala Städ AB", org_number="556016-0680", regional=True)
-    s2 = Supplier.objects.create(name="Falu Bygg AB", org_number="556036-0793", regional=True)
-    s3 = Supplier.objects.create(name="Rikslev AB", org_number="212000-0142")
-    s4 = Supplier.objects.create(name="Nordgross AB", org_number="556677-8899")
+    CategoryFactory(name="K2", strategy_adopted_on=D(2026, 6, 1))
+    CategoryFactory(name="K3")
+    s1 = SupplierFactory(name="Dala Städ AB", org_number="556016-0680", regional=True)
+    s2 = SupplierFactory(name="Falu Bygg AB", org_number="556036-0793", regional=True)
+    s3 = SupplierFactory(name="Rikslev AB", org_number="212000-0142")
+    s4 = SupplierFactory(name="Nordgross AB", org_number="556677-8899")
 
-    def procurement(case, municipalities, bids=(), **fields):
-        p = Procurement.objects.create(case_number=case, title=f"Upphandling {case}", category=k1, **fields)
-        p.municipalities.set([m[name] for name in municipalities])
-        for supplier, awarded, disqualified in bids:
-            Bid.objects.create(procurement=p, supplier=supplier, awarded=awarded, disqualified=disqualified)
-        return p
+    def procurement(case, municipalities, **fields):
+        return ProcurementFactory(case_number=case, category=k1, municipalities=municipalities, **fields)
 
     completed = Procurement.Status.COMPLETED
     p1 = procurement(
-        "P1", ["Falun", "Borlänge"], [(s1, True, False), (s2, False, False), (s3, False, False)],
+        "P1", ["Falun", "Borlänge"], bids=[s1, s2, s3], bids__awarded=[s1],
         status=completed, advertised_on=D(2026, 2, 1), awarded_on=D(2026, 4, 1), completed_on=D(2026, 4, 15),
         employment_requirement=True, environmental_requirement=True, env_management_level=UhmLevel.AVANCERAD,
         reuse_level=UhmLevel.BAS, chemicals_level=UhmLevel.SPJUTSPETS, questions_received=10,
@@ -58,7 +51,7 @@ def build_register():
         innovative_solution=True, in_procurement_plan=True, planned_completion=D(2026, 5, 1),
     )
     procurement(
-        "P2", ["Falun"], [(s3, True, False), (s4, False, True)],
+        "P2", ["Falun"], bids__awarded=[s3], bids__disqualified=[s4],
         status=completed, advertised_on=D(2026, 3, 1), awarded_on=D(2026, 6, 1), completed_on=D(2026, 6, 20),
         environmental_requirement=True, reuse_level=UhmLevel.AVANCERAD, questions_received=4, is_food=True,
         organic_food_requirement=True, labour_law_conditions=True, preparedness_requirement=True,
@@ -76,28 +69,25 @@ def build_register():
         appeal_outcome=Procurement.AppealOutcome.REJECTED,
     )
     procurement(
-        "P5", ["Falun", "Avesta"], [(s2, True, False)], status=completed, advertised_on=D(2025, 11, 1),
+        "P5", ["Falun", "Avesta"], bids__awarded=[s2], status=completed, advertised_on=D(2025, 11, 1),
         awarded_on=D(2025, 12, 20), completed_on=D(2026, 1, 20),
     )
     p6 = procurement(
-        "P6", ["Falun"], [(s4, True, False)], status=completed, advertised_on=D(2025, 3, 1),
+        "P6", ["Falun"], bids__awarded=[s4], status=completed, advertised_on=D(2025, 3, 1),
         awarded_on=D(2025, 5, 1), completed_on=D(2025, 6, 1),
     )
-    c1 = Contract.objects.create(number="A1", title="Städ", procurement=p1, supplier=s1, contract_class="A",
-                                 start_date=D(2026, 5, 1))
-    c1.municipalities.set([m["Falun"], m["Borlänge"]])
-    c2 = Contract.objects.create(number="A2", title="Livsmedel", procurement=p6, supplier=s4, contract_class="C",
-                                 start_date=D(2025, 7, 1), terminated_on=D(2026, 3, 1),
-                                 termination_reason="Hävt: leveransproblem")
-    c2.municipalities.set([m["Falun"]])
+    c1 = ContractFactory(number="A1", title="Städ", procurement=p1, supplier=s1, contract_class="A",
+                         start_date=D(2026, 5, 1), municipalities=["Falun", "Borlänge"])
+    c2 = ContractFactory(number="A2", title="Livsmedel", procurement=p6, supplier=s4, contract_class="C",
+                         start_date=D(2025, 7, 1), terminated_on=D(2026, 3, 1),
+                         termination_reason="Hävt: leveransproblem", municipalities=["Falun"])
     for contract, date, form in [(c1, D(2026, 6, 1), "meeting"), (c1, D(2026, 9, 1), "meeting"),
                                  (c2, D(2025, 8, 1), "email"), (c2, D(2026, 2, 1), "phone")]:
-        ContractFollowUp.objects.create(contract=contract, date=date, form=form)
-    a1 = InformationActivity.objects.create(date=D(2026, 3, 5), kind="dialogue", title="Tidig dialog städ")
-    a1.municipalities.set([m["Falun"]])
-    InformationActivity.objects.create(date=D(2026, 10, 5), kind="rfi", title="RFI fordon")
+        ContractFollowUpFactory(contract=contract, date=date, form=form)
+    InformationActivityFactory(date=D(2026, 3, 5), kind="dialogue", title="Tidig dialog städ", municipalities=["Falun"])
+    InformationActivityFactory(date=D(2026, 10, 5), kind="rfi", title="RFI fordon")
     for name, date in [("Falun", D(2026, 3, 10)), ("Falun", D(2026, 9, 10)), ("Borlänge", D(2026, 10, 5))]:
-        CompetenceEffort.objects.create(date=date, municipality=m[name], title="Avtalstrohet")
+        CompetenceEffortFactory(date=date, municipality=name, title="Avtalstrohet")
     for name, kind in [("Falun", "plan_remiss"), ("Borlänge", "plan_remiss"), ("Avesta", "plan_remiss"),
                        ("Falun", "preparedness")]:
-        MunicipalityDialogue.objects.create(date=D(2026, 11, 1), municipality=m[name], kind=kind)
+        MunicipalityDialogueFactory(date=D(2026, 11, 1), municipality=name, kind=kind)

@@ -13,6 +13,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from ops.roles import CHIEF, MEMBER, STAFF
 from tests.access import PUBLIC
+from tests.factories import UserFactory
 
 _MODULES = [
     importlib.import_module(f"tests.{info.name}")
@@ -49,9 +50,7 @@ def world(plan):
 
 
 def _users():
-    from tests.conftest import make_user
-
-    return {role: make_user(f"user-{i}", role) for i, role in enumerate([STAFF, MEMBER, CHIEF])}
+    return {role: UserFactory(username=f"user-{i}", role=role) for i, role in enumerate([STAFF, MEMBER, CHIEF])}
 
 
 def _allowed(allowed, role):

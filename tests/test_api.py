@@ -4,8 +4,9 @@ import datetime
 
 import pytest
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 
+from tests.factories import UserFactory
 from tests.register_world import build_register
 
 pytestmark = pytest.mark.django_db
@@ -13,7 +14,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def token(member_user):
-    return Token.objects.create(user=member_user).key
+    _, key = AuthToken.objects.create(user=member_user)
+    return key
 
 
 def test_without_credentials_the_api_answers_401(client, plan):
@@ -27,9 +29,7 @@ def test_a_wrong_token_is_refused(client, plan):
 
 
 def test_a_user_without_a_role_is_refused(client, plan):
-    from tests.conftest import make_user
-
-    key = Token.objects.create(user=make_user("utan-roll")).key
+    _, key = AuthToken.objects.create(user=UserFactory(username="utan-roll"))
     assert client.get(reverse("api:api_kpi"), HTTP_AUTHORIZATION=f"Token {key}").status_code == 403
 
 

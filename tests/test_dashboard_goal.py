@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 import pytest
 from django.urls import reverse
 
-from nämndplan.models import Meeting
+from tests.factories import MeetingFactory
 from tests.register_world import build_register
 
 pytestmark = pytest.mark.django_db
@@ -65,7 +65,7 @@ def _trace(figure, name):
 def june_2026(plan):
     """The register of tests/register_world.py seen at a meeting on 30 June 2026."""
     build_register()
-    return Meeting.objects.create(date=datetime.date(2026, 6, 30), title="Junisammanträdet")
+    return MeetingFactory(date=datetime.date(2026, 6, 30), title="Junisammanträdet")
 
 
 def test_the_figure_has_the_values_and_the_target_line(member_client, plan):
@@ -180,10 +180,8 @@ def test_a_coming_meeting_is_prepared_with_what_is_known_today(member_client, pl
     from django.urls import reverse
     from django.utils import timezone
 
-    from nämndplan.models import Meeting
-
     today = timezone.localdate()
-    meeting = Meeting.objects.create(date=datetime.date(today.year, 12, 31))
+    meeting = MeetingFactory(date=datetime.date(today.year, 12, 31))
     response = member_client.get(reverse("dashboards:goal_detail", args=[1]), {"ar": today.year, "mote": meeting.pk})
     assert response.context["filters"].as_of == min(meeting.date, today)
     if meeting.date > today:

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from nämndplan.models import Meeting
+from tests.factories import MeetingFactory
 from tests.register_world import build_register
 
 pytestmark = pytest.mark.django_db
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 def december_2026(plan):
     """The register of tests/register_world.py seen at a meeting on 15 December 2026."""
     build_register()
-    return Meeting.objects.create(date=datetime.date(2026, 12, 15))
+    return MeetingFactory(date=datetime.date(2026, 12, 15))
 
 
 def _detail(client, name, meeting, **extra):

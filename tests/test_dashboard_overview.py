@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from nämndplan.models import Meeting
+from tests.factories import MeetingFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -70,8 +70,8 @@ def test_years_show_without_a_thousands_separator(member_client, plan):
 
 def test_a_meeting_sets_the_cut_off_date_and_the_page_says_so(member_client, plan):
     year = timezone.localdate().year
-    meeting = Meeting.objects.create(date=datetime.date(year, 4, 22))
-    Meeting.objects.create(date=datetime.date(year - 1, 9, 23))
+    meeting = MeetingFactory(date=datetime.date(year, 4, 22))
+    MeetingFactory(date=datetime.date(year - 1, 9, 23))
     response = member_client.get(reverse("dashboards:home") + f"?mote={meeting.pk}")
     filters = response.context["filters"]
     assert filters.as_of == datetime.date(year, 4, 22) and filters.meeting == meeting
@@ -83,7 +83,7 @@ def test_a_meeting_sets_the_cut_off_date_and_the_page_says_so(member_client, pla
 
 
 def test_a_meeting_of_another_year_is_ignored(member_client, plan):
-    meeting = Meeting.objects.create(date=datetime.date(2025, 4, 22))
+    meeting = MeetingFactory(date=datetime.date(2025, 4, 22))
     filters = member_client.get(reverse("dashboards:home") + f"?ar=2024&mote={meeting.pk}").context["filters"]
     assert filters.year == 2024 and filters.meeting is None and filters.as_of == timezone.localdate()
 

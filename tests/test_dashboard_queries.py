@@ -5,7 +5,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from procurement.models import Bid, Procurement
+from procurement.models import Procurement
+from tests.factories import BidFactory
 from tests.register_world import build_register
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +35,7 @@ def _counts(client):
 
 def _grow_register_to_30_procurements():
     build_register()
-    for original in list(Procurement.objects.prefetch_related("municipalities", "bids")):
+    for original in list(Procurement.objects.prefetch_related("municipalities", "bids__supplier")):
         municipalities, bids = list(original.municipalities.all()), list(original.bids.all())
         for i in range(4):
             copy = Procurement.objects.get(pk=original.pk)
@@ -42,8 +43,7 @@ def _grow_register_to_30_procurements():
             copy.save()
             copy.municipalities.set(municipalities)
             for bid in bids:
-                Bid.objects.create(procurement=copy, supplier_id=bid.supplier_id, awarded=bid.awarded,
-                                   disqualified=bid.disqualified)
+                BidFactory(procurement=copy, supplier=bid.supplier, awarded=bid.awarded, disqualified=bid.disqualified)
     assert Procurement.objects.count() == 30
 
 

@@ -9,12 +9,7 @@ from openpyxl import load_workbook
 
 from procurement.importing import build_template
 from procurement.models import Bid, Procurement
-from tests.test_import_engine import bad_rows, good_rows, make_categories
-
-
-@pytest.fixture
-def categories(plan):
-    return make_categories()
+from tests.test_import_engine import bad_rows, good_rows
 
 
 @pytest.fixture

@@ -21,24 +21,13 @@ from procurement.importing import (
     build_template,
     import_register,
 )
-from procurement.models import Bid, Category, Contract, ContractFollowUp, Procurement, ProductGroup, Supplier
+from procurement.models import Bid, Contract, ContractFollowUp, Procurement, Supplier
+from tests.factories import SupplierFactory
 
 # Organisation numbers with a correct check digit (worked out with the Luhn rule).
 ORG_A = "556016-0680"
 ORG_B = "556677-8899"
 ORG_C = "802012-3454"
-
-
-def make_categories():
-    food = Category.objects.create(name="Livsmedel", order=1)
-    it = Category.objects.create(name="IT och telefoni", order=2)
-    ProductGroup.objects.create(category=food, name="Mejeri")
-    return {"food": food, "it": it}
-
-
-@pytest.fixture
-def categories(plan):
-    return make_categories()
 
 
 def good_rows():
@@ -207,7 +196,7 @@ def test_the_file_replaces_the_bids_of_each_procurement_it_has_bid_rows_for(cate
 
 
 def test_existing_suppliers_are_used_and_not_changed(categories):
-    Supplier.objects.create(name="Mejeriet AB (registret)", org_number=ORG_A, regional=False)
+    SupplierFactory(name="Mejeriet AB (registret)", org_number=ORG_A, regional=False)
     run(good_rows())
     supplier = Supplier.objects.get(org_number=ORG_A)
     assert (supplier.name, supplier.regional) == ("Mejeriet AB (registret)", False)

@@ -9,12 +9,7 @@ from openpyxl import Workbook, load_workbook
 
 from procurement.importing import ImportRefused, build_template, import_register
 from procurement.models import Procurement
-from tests.test_import_engine import good_rows, make_categories, xlsx
-
-
-@pytest.fixture
-def categories(plan):
-    return make_categories()
+from tests.test_import_engine import good_rows, xlsx
 
 
 def upload(data, name):

@@ -6,12 +6,6 @@ import pytest
 from openpyxl import load_workbook
 
 from procurement.importing import build_template
-from tests.test_import_engine import make_categories
-
-
-@pytest.fixture
-def categories(plan):
-    return make_categories()
 
 
 @pytest.fixture

@@ -12,13 +12,7 @@ from openpyxl import load_workbook
 
 from procurement.importing import SESSION_KEY, ImportResult, RowError, build_template
 from procurement.models import Bid, Contract, ContractFollowUp, Procurement, Supplier
-from tests.test_import_engine import bad_rows, good_rows, make_categories
-
-
-@pytest.fixture
-def categories(plan):
-    return make_categories()
-
+from tests.test_import_engine import bad_rows, good_rows
 
 UPLOAD = reverse("procurement:import_upload")
 PREVIEW = reverse("procurement:import_preview")

@@ -14,6 +14,7 @@ from indicators.calculation import compute_all
 from indicators.definitions import DEFINITIONS
 from indicators.results import indicator_results
 from nämndplan.models import Municipality
+from tests.factories import CategoryFactory, EconomicReportFactory, IndicatorValueFactory, ProcurementFactory
 from tests.register_world import build_register
 
 pytestmark = pytest.mark.django_db
@@ -118,11 +119,8 @@ def test_a_year_without_register_data_has_no_computed_value(register):
 
 
 def test_an_empty_base_gives_no_value_not_zero(plan):
-    from procurement.models import Category, Procurement
-
-    category = Category.objects.create(name="K")
-    Procurement.objects.create(case_number="X1", title="Bara annonserad", category=category,
-                               status="advertised", advertised_on=datetime.date(2026, 3, 1))
+    ProcurementFactory(case_number="X1", title="Bara annonserad", category=CategoryFactory(name="K"),
+                       status="advertised", advertised_on=datetime.date(2026, 3, 1))
     v = values()
     assert v["4.1"] == Decimal("0.0")  # one advertised, none with the requirement
     assert v["1.2"] is None  # nothing completed: a share of nothing is no value
@@ -182,16 +180,12 @@ def test_a_meeting_in_may_judges_the_year_so_far_and_the_full_year_once_it_is_ov
 
 
 def test_ekonomi_i_balans_from_the_prognosis_against_the_budget(plan):
-    from nämndplan.models import BudgetLine, EconomicReport, EconomicReportLine
-
-    report = EconomicReport.objects.create(plan=plan, year=2026, as_of=datetime.date(2026, 8, 31))
     # Prognosis: income 22 675 + 1 084 + 1 200 = 24 959; costs 20 500 + 1 084 + 2 800 = 24 384; result 575.
     prognosis = {"Enligt avtal deltagande kommuner": 22675, "Enligt avtal bolag samt kommunalförbund": 1084,
                  "Intäkter upphandlingsstöd": 1200, "Personalkostnader": 20500,
                  "Personalkostnader bolag/kommunalförbund": 1084, "Övriga omkostnader": 2800}
-    for line in BudgetLine.objects.filter(year=2026):
-        EconomicReportLine.objects.create(report=report, budget_line=line, outcome_tkr=prognosis[line.name] * 2 // 3,
-                                          prognosis_tkr=prognosis[line.name])
+    EconomicReportFactory(plan=plan, as_of=datetime.date(2026, 8, 31),
+                          lines=lambda line: (prognosis[line.name] * 2 // 3, prognosis[line.name]))
     result = indicator_results(plan, as_of=datetime.date(2026, 9, 15))["8.1"].for_year(2026)
     # Budgeted result (bilaga 2 as written): 24 859 − 23 859 = 1 000 tkr. Prognosis 575 → deviation −425 tkr,
     # −425 / 24 859 (budgeted income) = −1,71 % → −1,7 %, inside ±3,0 %.
@@ -231,20 +225,16 @@ def test_a_municipality_is_judged_on_shares_but_not_on_the_committees_counts(reg
 
 
 def test_a_prognosis_exactly_on_budget_is_in_balance(plan):
-    from nämndplan.models import BudgetLine, EconomicReport, EconomicReportLine
-
-    report = EconomicReport.objects.create(plan=plan, year=2026, as_of=datetime.date(2026, 12, 31))
-    for line in BudgetLine.objects.filter(plan=plan, year=2026):
-        EconomicReportLine.objects.create(report=report, budget_line=line, outcome_tkr=line.amount_tkr,
-                                          prognosis_tkr=line.amount_tkr)
+    EconomicReportFactory(plan=plan, as_of=datetime.date(2026, 12, 31),
+                          lines=lambda line: (line.amount_tkr, line.amount_tkr))
     result = indicator_results(plan, as_of=datetime.date(2027, 1, 15))["8.1"].for_year(2026)
     assert result.value == Decimal("0.0") and result.status == "met"
 
 
 def test_the_target_is_judged_on_the_unrounded_share(plan):
-    from procurement.models import Category, Procurement
+    from procurement.models import Procurement
 
-    category = Category.objects.create(name="K")
+    category = CategoryFactory(name="K")
     # 2 000 advertised, 999 with sysselsättningskrav: 49,95 % shows as 50,0 but is not "minst 50 %".
     Procurement.objects.bulk_create([
         Procurement(case_number=f"R{i}", title="R", category=category, status="advertised",
@@ -257,21 +247,18 @@ def test_the_target_is_judged_on_the_unrounded_share(plan):
 
 
 def test_a_municipalitys_hand_reported_value_is_not_the_committees(plan):
-    from indicators.models import Indicator, IndicatorValue
+    from indicators.models import Indicator
 
-    IndicatorValue.objects.create(indicator=Indicator.objects.get(code="5.4"), year=2026,
-                                  municipality=Municipality.objects.get(name="Falun"), value=Decimal("3.1"))
+    IndicatorValueFactory(code="5.4", year=2026, municipality="Falun", value=Decimal("3.1"))
     series = indicator_results(plan, as_of=datetime.date(2026, 12, 31), indicators=[
         Indicator.objects.with_targets_and_values().get(code="5.4")])["5.4"]
     assert series.for_year(2026).value is None  # only Falun reported; the committee has no value
 
 
 def test_a_tertial_value_is_judged_at_the_tertials_end(plan):
-    from indicators.models import Indicator, IndicatorValue
-
     # 8.6 "minst 80 timmar per anställd": 27 h reported for January–April. At the end of April
     # 80 × 120/365 = 26,3 h were expected: on track, even at a meeting on 20 May (30,7 by then).
-    IndicatorValue.objects.create(indicator=Indicator.objects.get(code="8.6"), year=2026, period="t1", value=27)
+    IndicatorValueFactory(code="8.6", year=2026, period="t1", value=27)
     result = indicator_results(plan, as_of=datetime.date(2026, 5, 20))["8.6"].for_year(2026)
     assert result.value == 27 and result.expected == Decimal("26.3")
     assert result.status == "on_track"

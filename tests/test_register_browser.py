@@ -9,9 +9,16 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from ops.roles import STAFF
-from procurement.models import ContractFollowUp, Procurement
-from tests.access_register import make_category, make_contract, make_procurement, make_supplier
-from tests.conftest import make_user
+from procurement.models import Procurement
+from tests.factories import (
+    CategoryFactory,
+    ContractFactory,
+    ContractFollowUpFactory,
+    ProcurementFactory,
+    SupplierFactory,
+    UserFactory,
+    valid_org_number,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -20,7 +27,7 @@ WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a",
 
 
 def log_in(page, live_server):
-    make_user("uhc-webb", STAFF, first_name="Anna", last_name="Andersson")
+    UserFactory(username="uhc-webb", role=STAFF, first_name="Anna", last_name="Andersson")
     page.goto(f"{live_server.url}/logga-in/")
     page.get_by_label("Användarnamn").fill("uhc-webb")
     page.get_by_label("Lösenord").fill("test-password-123")
@@ -28,9 +35,9 @@ def log_in(page, live_server):
 
 
 def test_staff_register_a_procurement_with_bids_and_find_it_again(page, live_server, plan):
-    make_category("Städ", 1)
-    make_supplier("Dala Städ AB", 1)
-    make_supplier("Falu Bygg AB", 2)
+    CategoryFactory(name="Städ", order=1)
+    SupplierFactory(name="Dala Städ AB", org_number=valid_org_number(1))
+    SupplierFactory(name="Falu Bygg AB", org_number=valid_org_number(2))
     log_in(page, live_server)
 
     page.get_by_role("link", name="Upphandlingar", exact=True).click()
@@ -69,13 +76,14 @@ def test_staff_register_a_procurement_with_bids_and_find_it_again(page, live_ser
 
 
 def test_the_register_pages_have_no_wcag_violations(page, live_server, plan):
-    dala, falu = make_supplier("Dala Städ AB", 1), make_supplier("Falu Bygg AB", 2)
-    procurement = make_procurement("UHC-2026-201", bids=[(dala, False, True), (falu, True, False)],
-                                   status="advertised", advertised_on=D(2026, 2, 1))
+    dala, falu = SupplierFactory(name="Dala Städ AB"), SupplierFactory(name="Falu Bygg AB")
+    procurement = ProcurementFactory(case_number="UHC-2026-201", bids__awarded=[dala], bids__disqualified=[falu],
+                                     status="advertised", advertised_on=D(2026, 2, 1))
     for i in range(26):
-        make_procurement(f"UHC-2025-{i:03d}", status="advertised", advertised_on=D(2025, 1 + i % 12, 1))
-    contract = make_contract("AVT-2026-201", dala, procurement=procurement, estimated_yearly_value=500000)
-    follow_up = ContractFollowUp.objects.create(contract=contract, date=D(2026, 5, 1), form="meeting")
+        ProcurementFactory(case_number=f"UHC-2025-{i:03d}", status="advertised", advertised_on=D(2025, 1 + i % 12, 1))
+    contract = ContractFactory(number="AVT-2026-201", supplier=dala, procurement=procurement,
+                               estimated_yearly_value=500000)
+    follow_up = ContractFollowUpFactory(contract=contract, date=D(2026, 5, 1))
     log_in(page, live_server)
     paths = [
         "/register/", "/register/upphandlingar/?sort=-advertised_on&requirements=coordinated",

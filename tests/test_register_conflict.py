@@ -8,10 +8,10 @@ from django.test import Client
 from django.urls import reverse
 
 from ops.roles import STAFF
-from procurement.models import Contract, ContractFollowUp, Procurement
+from procurement.models import Contract, Procurement
 from procurement.services import EditConflict, save_versioned
-from tests.access_register import form_data, make_contract, make_procurement, make_supplier
-from tests.conftest import make_user
+from tests.access_register import form_data
+from tests.factories import ContractFactory, ContractFollowUpFactory, ProcurementFactory, SupplierFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -24,12 +24,12 @@ CONFLICT_MESSAGE = (
 
 @pytest.fixture
 def anna(plan):
-    return make_user("anna", STAFF, first_name="Anna", last_name="Andersson")
+    return UserFactory(username="anna", role=STAFF, first_name="Anna", last_name="Andersson")
 
 
 @pytest.fixture
 def bo(plan):
-    return make_user("bo", STAFF, first_name="Bo", last_name="Berg")
+    return UserFactory(username="bo", role=STAFF, first_name="Bo", last_name="Berg")
 
 
 def _client(user):
@@ -39,9 +39,9 @@ def _client(user):
 
 
 def test_the_second_of_two_procurement_edits_is_refused_and_keeps_what_was_typed(anna, bo):
-    dala, falu = make_supplier("Dala Städ AB", 1), make_supplier("Falu Bygg AB", 2)
-    procurement = make_procurement("UHC-2026-080", bids=[(dala, False, False)], title="Städ",
-                                   status="advertised", advertised_on=D(2026, 3, 1))
+    dala, falu = SupplierFactory(name="Dala Städ AB"), SupplierFactory(name="Falu Bygg AB")
+    procurement = ProcurementFactory(case_number="UHC-2026-080", bids=[dala], title="Städ", status="advertised",
+                                     advertised_on=D(2026, 3, 1))
     url = reverse("procurement:procurement_update", args=[procurement.pk])
     annas_client, bos_client = _client(anna), _client(bo)
     annas_form, bos_form = form_data(annas_client.get(url)), form_data(bos_client.get(url))
@@ -68,7 +68,7 @@ def test_the_second_of_two_procurement_edits_is_refused_and_keeps_what_was_typed
 
 
 def test_after_comparing_the_second_person_can_save_again(anna, bo):
-    procurement = make_procurement("UHC-2026-081", title="Städ")
+    procurement = ProcurementFactory(case_number="UHC-2026-081", title="Städ")
     url = reverse("procurement:procurement_update", args=[procurement.pk])
     annas_client, bos_client = _client(anna), _client(bo)
     annas_form, bos_form = form_data(annas_client.get(url)), form_data(bos_client.get(url))
@@ -83,7 +83,7 @@ def test_after_comparing_the_second_person_can_save_again(anna, bo):
 
 
 def test_the_second_of_two_contract_edits_is_refused(anna, bo):
-    contract = make_contract("AVT-2026-080", contract_class="B")
+    contract = ContractFactory(number="AVT-2026-080", contract_class="B")
     url = reverse("procurement:contract_update", args=[contract.pk])
     annas_client, bos_client = _client(anna), _client(bo)
     annas_form, bos_form = form_data(annas_client.get(url)), form_data(bos_client.get(url))
@@ -97,7 +97,7 @@ def test_the_second_of_two_contract_edits_is_refused(anna, bo):
 
 
 def test_the_second_of_two_follow_up_edits_is_refused(anna, bo):
-    follow_up = ContractFollowUp.objects.create(contract=make_contract(), date=D(2026, 2, 1), form="phone")
+    follow_up = ContractFollowUpFactory(date=D(2026, 2, 1), form="phone")
     url = reverse("procurement:followup_update", args=[follow_up.pk])
     annas_client, bos_client = _client(anna), _client(bo)
     annas_form, bos_form = form_data(annas_client.get(url)), form_data(bos_client.get(url))
@@ -110,7 +110,7 @@ def test_the_second_of_two_follow_up_edits_is_refused(anna, bo):
 
 
 def test_a_form_without_its_version_is_refused_as_a_conflict(staff_client, plan):
-    procurement = make_procurement("UHC-2026-082", title="Städ")
+    procurement = ProcurementFactory(case_number="UHC-2026-082", title="Städ")
     url = reverse("procurement:procurement_update", args=[procurement.pk])
     data = form_data(staff_client.get(url))
     data.pop("version")
@@ -121,7 +121,7 @@ def test_a_form_without_its_version_is_refused_as_a_conflict(staff_client, plan)
 
 
 def test_the_service_refuses_a_stale_version_and_saves_nothing(plan):
-    contract = make_contract("AVT-2026-083")
+    contract = ContractFactory(number="AVT-2026-083")
     stale = Contract.objects.get(pk=contract.pk)
     stale.title = "Ändrad"
     with pytest.raises(EditConflict) as error:
@@ -132,7 +132,7 @@ def test_the_service_refuses_a_stale_version_and_saves_nothing(plan):
 
 
 def test_the_service_saves_with_the_next_version_and_one_history_record(plan):
-    procurement = make_procurement("UHC-2026-084")
+    procurement = ProcurementFactory(case_number="UHC-2026-084")
     before = procurement.history.count()
     fresh = Procurement.objects.get(pk=procurement.pk)
     fresh.title = "Ny titel"
@@ -153,7 +153,7 @@ def test_the_procurement_and_its_bids_are_saved_together_or_not_at_all(plan):
         def save(self):
             raise IntegrityError("the bids could not be saved")
 
-    procurement = make_procurement("UHC-2026-085", ("Falun", "Borlänge"), title="Städ")
+    procurement = ProcurementFactory(case_number="UHC-2026-085", municipalities=["Falun", "Borlänge"], title="Städ")
     history_before = procurement.history.count()
     fresh = Procurement.objects.get(pk=procurement.pk)
     fresh.title = "Ny titel"

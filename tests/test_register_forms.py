@@ -20,15 +20,17 @@ from procurement.models import (
     InformationActivity,
     MunicipalityDialogue,
     Procurement,
-    ProductGroup,
     Supplier,
 )
-from tests.access_register import (
-    form_data,
-    make_category,
-    make_contract,
-    make_procurement,
-    make_supplier,
+from tests.access_register import form_data
+from tests.factories import (
+    CategoryFactory,
+    ContractFactory,
+    ContractFollowUpFactory,
+    InformationActivityFactory,
+    ProcurementFactory,
+    ProductGroupFactory,
+    SupplierFactory,
     municipalities,
 )
 
@@ -41,10 +43,10 @@ CREATE = reverse("procurement:procurement_create")
 @pytest.fixture
 def world(plan):
     return {
-        "category": make_category("Städ", 1),
-        "dala": make_supplier("Dala Städ AB", 1),
-        "falu": make_supplier("Falu Bygg AB", 2),
-        "riks": make_supplier("Rikslev AB", 3),
+        "category": CategoryFactory(name="Städ", order=1),
+        "dala": SupplierFactory(name="Dala Städ AB"),
+        "falu": SupplierFactory(name="Falu Bygg AB"),
+        "riks": SupplierFactory(name="Rikslev AB"),
     }
 
 
@@ -95,9 +97,9 @@ def test_staff_register_a_procurement_with_its_bids(staff_client, world):
 
 
 def test_staff_edit_bids_remove_one_and_add_another(staff_client, world):
-    procurement = make_procurement(
-        "UHC-2026-051", bids=[(world["dala"], False, False), (world["falu"], False, False)],
-        status="advertised", advertised_on=D(2026, 3, 1),
+    procurement = ProcurementFactory(
+        case_number="UHC-2026-051", bids=[world["dala"], world["falu"]], status="advertised",
+        advertised_on=D(2026, 3, 1),
     )
     url = reverse("procurement:procurement_update", args=[procurement.pk])
     data = form_data(staff_client.get(url))
@@ -161,20 +163,20 @@ def test_bad_procurement_input_is_refused_on_the_field_and_keeps_what_was_typed(
 
 
 def test_a_duplicate_case_number_is_refused(staff_client, world):
-    make_procurement("UHC-2026-050")
+    ProcurementFactory(case_number="UHC-2026-050")
     response = staff_client.post(CREATE, _new_procurement_data(staff_client, world))
     assert response.context["form"].errors["case_number"] == ["Diarienumret finns redan i registret."]
     assert Procurement.objects.count() == 1 and not Bid.objects.exists()
 
 
 def test_a_product_group_of_another_category_is_refused(staff_client, world):
-    other = ProductGroup.objects.create(category=make_category("Livsmedel", 2), name="Frukt")
+    other = ProductGroupFactory(category=CategoryFactory(name="Livsmedel", order=2), name="Frukt")
     response = staff_client.post(CREATE, _new_procurement_data(staff_client, world, product_group=str(other.pk)))
     assert response.context["form"].errors["product_group"] == ["Varugruppen hör till en annan kategori."]
 
 
 def test_product_groups_are_offered_under_their_category(staff_client, world):
-    ProductGroup.objects.create(category=world["category"], name="Lokalvård")
+    ProductGroupFactory(category=world["category"], name="Lokalvård")
     page = staff_client.get(CREATE).content.decode()
     assert '<optgroup label="Städ">' in page and "Lokalvård" in page
 
@@ -215,7 +217,7 @@ def test_the_same_supplier_twice_is_refused_on_the_second_row(staff_client, worl
 
 
 def test_the_same_supplier_twice_is_refused_when_editing(staff_client, world):
-    procurement = make_procurement("UHC-2026-052", bids=[(world["dala"], False, False)])
+    procurement = ProcurementFactory(case_number="UHC-2026-052", bids=[world["dala"]])
     url = reverse("procurement:procurement_update", args=[procurement.pk])
     data = form_data(staff_client.get(url))
     data["bids-1-supplier"] = world["dala"].org_number.replace("-", "")  # the same supplier, typed differently
@@ -236,7 +238,7 @@ def test_a_bid_supplier_is_found_by_its_org_number_typed_with_or_without_hyphen_
                                                                                                    world):
     data = _new_procurement_data(staff_client, world, **{
         "bids-1-supplier": " " + world["falu"].org_number.replace("-", "") + " ",
-        "bids-2-supplier": str(world["riks"]),  # "Rikslev AB (550000-0038)", as the suggestions show it
+        "bids-2-supplier": str(world["riks"]),  # "Rikslev AB (NNNNNN-NNNN)", as the suggestions show it
     })
     assert staff_client.post(CREATE, data).status_code == 302
     procurement = Procurement.objects.get(case_number="UHC-2026-050")
@@ -287,7 +289,7 @@ def test_the_suppliers_of_all_bid_rows_are_looked_up_in_one_query(staff_client, 
 
 
 def test_an_edited_procurement_shows_its_bidders_by_org_number(staff_client, world):
-    procurement = make_procurement("UHC-2026-053", bids=[(world["dala"], False, False)])
+    procurement = ProcurementFactory(case_number="UHC-2026-053", bids=[world["dala"]])
     page = staff_client.get(reverse("procurement:procurement_update", args=[procurement.pk])).content.decode()
     assert f'name="bids-0-supplier" value="{world["dala"].org_number}"' in page
     assert '<span class="muted">Dala Städ AB</span>' in page  # and by name beside it
@@ -308,7 +310,7 @@ def _contract_data(client, world, url=None, **changes):
 
 
 def test_staff_register_a_contract_from_a_procurement(staff_client, world):
-    procurement = make_procurement("UHC-2026-060")
+    procurement = ProcurementFactory(case_number="UHC-2026-060")
     url = reverse("procurement:contract_create") + f"?procurement={procurement.pk}"
     page = staff_client.get(url).content.decode()
     assert 'value="UHC-2026-060"' in page  # preselected by its case number
@@ -339,14 +341,14 @@ def test_bad_contract_input_is_refused(staff_client, world, changes, field, mess
 
 
 def test_a_duplicate_contract_number_is_refused(staff_client, world):
-    make_contract("AVT-2026-010")
+    ContractFactory(number="AVT-2026-010")
     response = staff_client.post(reverse("procurement:contract_create"), _contract_data(staff_client, world))
     assert response.context["form"].errors["number"] == ["Avtalsnumret finns redan i registret."]
     assert Contract.objects.count() == 1
 
 
 def test_editing_a_contract_shows_its_procurement_by_case_number(staff_client, world):
-    contract = make_contract("AVT-2026-011", procurement=make_procurement("UHC-2026-061"))
+    contract = ContractFactory(number="AVT-2026-011", procurement=ProcurementFactory(case_number="UHC-2026-061"))
     page = staff_client.get(reverse("procurement:contract_update", args=[contract.pk])).content.decode()
     assert 'name="procurement" value="UHC-2026-061"' in page
 
@@ -354,7 +356,7 @@ def test_editing_a_contract_shows_its_procurement_by_case_number(staff_client, w
 # --- Follow-ups ----------------------------------------------------------------------------------------
 
 def test_a_follow_up_is_registered_from_the_contract_page(staff_client, world):
-    contract = make_contract("AVT-2026-020", start_date=D(2026, 1, 1))
+    contract = ContractFactory(number="AVT-2026-020", start_date=D(2026, 1, 1))
     url = reverse("procurement:followup_create") + f"?contract={contract.pk}"
     response = staff_client.get(url)
     assert 'value="AVT-2026-020"' in response.content.decode()
@@ -376,7 +378,7 @@ def test_a_follow_up_is_registered_from_the_contract_page(staff_client, world):
     ],
 )
 def test_bad_follow_up_input_is_refused(staff_client, world, changes, field, message):
-    make_contract("AVT-2026-021", start_date=D(2026, 1, 1))
+    ContractFactory(number="AVT-2026-021", start_date=D(2026, 1, 1))
     data = {"contract": "AVT-2026-021", "date": "2026-03-01", "form": "email", "notes": "Mejl om fakturor",
             "actions": "", "version": ""}
     data.update(changes)
@@ -387,8 +389,8 @@ def test_bad_follow_up_input_is_refused(staff_client, world, changes, field, mes
 
 
 def test_a_follow_up_is_deleted_only_after_confirming(staff_client, world):
-    contract = make_contract("AVT-2026-022")
-    follow_up = ContractFollowUp.objects.create(contract=contract, date=D(2026, 2, 1), form="phone")
+    contract = ContractFactory(number="AVT-2026-022")
+    follow_up = ContractFollowUpFactory(contract=contract, date=D(2026, 2, 1), form="phone")
     url = reverse("procurement:followup_delete", args=[follow_up.pk])
     page = staff_client.get(url).content.decode()
     assert "Vill du ta bort" in page and ContractFollowUp.objects.exists()
@@ -420,7 +422,7 @@ def test_a_supplier_is_registered_with_the_hyphen_added(staff_client, plan):
     ],
 )
 def test_bad_org_numbers_are_refused(staff_client, plan, org_number, message):
-    Supplier.objects.create(name="Finns redan AB", org_number="556016-0680")
+    SupplierFactory(name="Finns redan AB", org_number="556016-0680")
     response = staff_client.post(SUPPLIER_CREATE, {"name": "Ny Leverantör AB", "org_number": org_number})
     assert response.context["form"].errors["org_number"] == [message]
     assert Supplier.objects.count() == 1
@@ -428,7 +430,7 @@ def test_bad_org_numbers_are_refused(staff_client, plan, org_number, message):
 
 
 def test_a_supplier_is_edited(staff_client, plan):
-    supplier = Supplier.objects.create(name="Dala Städ AB", org_number="556016-0680")
+    supplier = SupplierFactory(name="Dala Städ AB")
     url = reverse("procurement:supplier_update", args=[supplier.pk])
     data = form_data(staff_client.get(url))
     data.update({"name": "Dala Städ & Fönsterputs AB", "sme": "on"})
@@ -440,7 +442,7 @@ def test_a_supplier_is_edited(staff_client, plan):
 # --- Activities ----------------------------------------------------------------------------------------
 
 def test_an_information_activity_is_registered_with_its_procurement(staff_client, plan):
-    make_procurement("UHC-2026-070")
+    ProcurementFactory(case_number="UHC-2026-070")
     falun, avesta = municipalities("Falun", "Avesta")
     response = staff_client.post(reverse("procurement:information_create"), {
         "date": "2026-03-10", "kind": "rfi", "title": "RFI om städtjänster", "procurement": " UHC-2026-070 ",
@@ -468,9 +470,8 @@ def test_an_activity_whose_municipalities_fail_to_save_is_not_saved_at_all(staff
 
 
 def test_an_activity_edit_whose_municipalities_fail_to_save_keeps_the_old_activity(staff_client, plan, monkeypatch):
-    falun, avesta = municipalities("Falun", "Avesta")
-    activity = InformationActivity.objects.create(date=datetime.date(2026, 3, 10), kind="rfi", title="RFI städ")
-    activity.municipalities.set([falun])
+    activity = InformationActivityFactory(date=datetime.date(2026, 3, 10), title="RFI städ", municipalities=["Falun"])
+    avesta = municipalities("Avesta")[0]
     monkeypatch.setattr(InformationActivityForm, "_save_m2m", _fail_to_save_municipalities)
     with pytest.raises(RuntimeError):
         staff_client.post(reverse("procurement:information_update", args=[activity.pk]), {

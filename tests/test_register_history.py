@@ -9,9 +9,16 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from ops.roles import STAFF
-from procurement.models import ContractFollowUp, Procurement
-from tests.access_register import form_data, make_category, make_contract, make_supplier, municipalities
-from tests.conftest import make_user
+from procurement.models import Procurement
+from tests.access_register import form_data
+from tests.factories import (
+    CategoryFactory,
+    ContractFactory,
+    ContractFollowUpFactory,
+    SupplierFactory,
+    UserFactory,
+    municipalities,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +27,7 @@ D = datetime.date
 
 def _client(username, first, last):
     client = Client()
-    client.force_login(make_user(username, STAFF, first_name=first, last_name=last))
+    client.force_login(UserFactory(username=username, role=STAFF, first_name=first, last_name=last))
     return client
 
 
@@ -36,12 +43,12 @@ def bo(plan):
 
 def _create_procurement(client):
     """Anna registers an advertised procurement for Falun and Borlänge with one bid, in the browser."""
-    make_category("Städ", 1)
-    dala = make_supplier("Dala Städ AB", 1)
+    category = CategoryFactory(name="Städ", order=1)
+    dala = SupplierFactory(name="Dala Städ AB")
     data = form_data(client.get(reverse("procurement:procurement_create")))
     falun, borlange = municipalities("Falun", "Borlänge")
     data.update({
-        "case_number": "UHC-2026-090", "title": "Städ", "category": str(make_category("Städ").pk),
+        "case_number": "UHC-2026-090", "title": "Städ", "category": str(category.pk),
         "municipalities": [str(falun.pk), str(borlange.pk)], "status": "advertised", "advertised_on": "2026-03-01",
         "bids-0-supplier": dala.org_number,
     })
@@ -89,7 +96,7 @@ def test_an_edit_lists_the_changed_fields_in_swedish(anna, bo):
 
 
 def test_contract_history_shows_who_changed_the_class(anna, bo):
-    contract = make_contract("AVT-2026-090", contract_class="B")
+    contract = ContractFactory(number="AVT-2026-090", contract_class="B")
     url = reverse("procurement:contract_update", args=[contract.pk])
     bo.post(url, {**form_data(bo.get(url)), "contract_class": "A"})
     history = bo.get(contract.get_absolute_url()).context["history"]
@@ -98,7 +105,7 @@ def test_contract_history_shows_who_changed_the_class(anna, bo):
 
 
 def test_follow_up_history_shows_the_edit(anna):
-    follow_up = ContractFollowUp.objects.create(contract=make_contract(), date=D(2026, 2, 1), form="phone")
+    follow_up = ContractFollowUpFactory(date=D(2026, 2, 1), form="phone")
     url = reverse("procurement:followup_update", args=[follow_up.pk])
     anna.post(url, {**form_data(anna.get(url)), "form": "meeting"})
     history = anna.get(follow_up.get_absolute_url()).context["history"]

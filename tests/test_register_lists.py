@@ -11,15 +11,19 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from nämndplan.models import Municipality
-from procurement.models import (
-    Bid,
-    CompetenceEffort,
-    ContractFollowUp,
-    InformationActivity,
-    MunicipalityDialogue,
-    Procurement,
+from procurement.models import Procurement
+from tests.factories import (
+    BidFactory,
+    CategoryFactory,
+    CompetenceEffortFactory,
+    ContractFactory,
+    ContractFollowUpFactory,
+    InformationActivityFactory,
+    MunicipalityDialogueFactory,
+    ProcurementFactory,
+    SupplierFactory,
+    valid_org_number,
 )
-from tests.access_register import make_category, make_contract, make_procurement, make_supplier, municipalities
 
 pytestmark = pytest.mark.django_db
 
@@ -38,31 +42,34 @@ def register(plan):
     003  2025 cancelled,     Ludvika+Säter,  Livsmedel, reserved, kommunspecifik
     P    planned (no dates), Gagnef,         Städ, title that looks like a formula
     """
-    cleaning, food = make_category("Städ", 1), make_category("Livsmedel", 2)
-    s1, s2, s3 = make_supplier("Dala Städ AB", 1), make_supplier("Falu Bygg AB", 2), make_supplier("Rikslev AB", 3)
+    cleaning, food = CategoryFactory(name="Städ", order=1), CategoryFactory(name="Livsmedel", order=2)
+    s1, s2 = SupplierFactory(name="Dala Städ AB"), SupplierFactory(name="Falu Bygg AB")
+    s3 = SupplierFactory(name="Rikslev AB", org_number=valid_org_number(3))
     completed = Procurement.Status.COMPLETED
     return {
-        "001": make_procurement(
-            "UHC-2026-001", ("Falun", "Borlänge"), [(s1, False, True), (s2, False, False), (s3, True, False)],
+        "001": ProcurementFactory(
+            case_number="UHC-2026-001", municipalities=["Falun", "Borlänge"], bids=[s1, s2, s3],
+            bids__awarded=[s1], bids__disqualified=[s3],
             title="Städtjänster", category=cleaning, status=completed, advertised_on=D(2026, 2, 1),
             awarded_on=D(2026, 3, 1), completed_on=D(2026, 4, 1), employment_requirement=True,
         ),
-        "002": make_procurement(
-            "UHC-2026-002", ("Avesta",), title="Frukt och grönt", category=food,
+        "002": ProcurementFactory(
+            case_number="UHC-2026-002", municipalities=["Avesta"], title="Frukt och grönt", category=food,
             status=Procurement.Status.ADVERTISED, advertised_on=D(2026, 5, 1), is_food=True,
             organic_food_requirement=True, preparedness_requirement=True,
         ),
-        "014": make_procurement(
-            "UHC-2025-014", ("Falun",), title="Kontorsmaterial", category=cleaning, status=completed,
-            advertised_on=D(2025, 11, 1), awarded_on=D(2025, 12, 1), completed_on=D(2026, 1, 20),
+        "014": ProcurementFactory(
+            case_number="UHC-2025-014", municipalities=["Falun"], title="Kontorsmaterial", category=cleaning,
+            status=completed, advertised_on=D(2025, 11, 1), awarded_on=D(2025, 12, 1), completed_on=D(2026, 1, 20),
             environmental_requirement=True,
         ),
-        "003": make_procurement(
-            "UHC-2025-003", ("Ludvika", "Säter"), title="Fordon", category=food,
+        "003": ProcurementFactory(
+            case_number="UHC-2025-003", municipalities=["Ludvika", "Säter"], title="Fordon", category=food,
             status=Procurement.Status.CANCELLED, advertised_on=D(2025, 3, 1), cancelled_on=D(2025, 4, 1),
             cancellation_reason="Inga anbud", reserved=True, kind=Procurement.Kind.MUNICIPAL,
         ),
-        "P": make_procurement("UHC-2027-001", ("Gagnef",), title=FORMULA_TITLE, category=cleaning),
+        "P": ProcurementFactory(case_number="UHC-2027-001", municipalities=["Gagnef"], title=FORMULA_TITLE,
+                                category=cleaning),
         "cleaning": cleaning,
         "food": food,
     }
@@ -77,8 +84,8 @@ def _get(client, **query):
     return _case_numbers(client.get(URL, query))
 
 
-def test_the_list_shows_every_procurement_with_counts_of_bids_and_municipalities(member_client, register):
-    response = member_client.get(URL)
+def test_the_list_shows_every_procurement_with_counts_of_bids_and_municipalities(staff_client, register):
+    response = staff_client.get(URL)
     rows = {row.record.case_number: row.record for row in response.context["table"].paginated_rows}
     assert len(rows) == 5
     first = rows["UHC-2026-001"]
@@ -120,11 +127,11 @@ def test_category_and_municipality_filters(member_client, register):
     assert _get(member_client, municipality=falun.pk, year="2025") == ["UHC-2025-014"]
 
 
-def test_the_bidder_filter_finds_the_procurements_a_supplier_bid_in(member_client, register):
-    assert _get(member_client, supplier="rikslev") == ["UHC-2026-001"]
-    assert _get(member_client, supplier="550000-0038") == ["UHC-2026-001"]  # Rikslev AB's org number
-    assert _get(member_client, supplier="5500000038") == ["UHC-2026-001"]
-    assert _get(member_client, supplier="Ingen sådan AB") == []
+def test_the_bidder_filter_finds_the_procurements_a_supplier_bid_in(staff_client, register):
+    assert _get(staff_client, supplier="rikslev") == ["UHC-2026-001"]
+    assert _get(staff_client, supplier="550000-0038") == ["UHC-2026-001"]  # Rikslev AB's org number
+    assert _get(staff_client, supplier="5500000038") == ["UHC-2026-001"]
+    assert _get(staff_client, supplier="Ingen sådan AB") == []
 
 
 def test_filtering_by_municipality_keeps_the_count_of_all_municipalities(member_client, register):
@@ -156,12 +163,12 @@ def test_sorting_orders_the_rows_and_marks_the_column(member_client, register):
 
 
 def _more_procurements(count, year=2026, towns=("Falun",)):
-    category = make_category("Städ", 1)
-    supplier = make_supplier("Massleverantör AB", 500 + count)
+    category = CategoryFactory(name="Städ", order=1)
+    supplier = SupplierFactory(name="Massleverantör AB")
     for i in range(count):
-        make_procurement(
-            f"UHC-{year}-{100 + i:03d}", towns, [(supplier, False, True)], category=category,
-            status=Procurement.Status.ADVERTISED, advertised_on=D(year, 1 + i % 12, 1),
+        ProcurementFactory(
+            case_number=f"UHC-{year}-{100 + i:03d}", municipalities=towns, bids__awarded=[supplier],
+            category=category, status=Procurement.Status.ADVERTISED, advertised_on=D(year, 1 + i % 12, 1),
         )
 
 
@@ -252,18 +259,20 @@ def test_anonymous_users_get_no_export(client, register):
 
 @pytest.fixture
 def contracts(plan):
-    dala, falu = make_supplier("Dala Städ AB", 1), make_supplier("Falu Bygg AB", 2)
+    dala = SupplierFactory(name="Dala Städ AB")
+    falu = SupplierFactory(name="Falu Bygg AB", org_number=valid_org_number(2))
     today = datetime.date.today()
-    ending = make_contract("AVT-1", dala, ("Falun", "Borlänge"), title="Städ", contract_class="A",
-                           start_date=D(2024, 1, 1), end_date=today + datetime.timedelta(days=60),
-                           estimated_yearly_value=1250000)
-    old = make_contract("AVT-2", falu, ("Avesta",), title="Bygg", contract_class="C",
-                        start_date=D(2020, 1, 1), end_date=D(2022, 12, 31))
-    terminated = make_contract("AVT-3", falu, ("Falun",), title="Vägsalt", contract_class="B",
-                               start_date=D(2023, 1, 1), terminated_on=D(2024, 6, 1), termination_reason="Hävt")
-    ContractFollowUp.objects.create(contract=ending, date=D(2025, 3, 1), form="meeting", notes="Kvartalsmöte")
-    ContractFollowUp.objects.create(contract=ending, date=D(2026, 3, 1), form="email", actions="Vite")
-    ContractFollowUp.objects.create(contract=old, date=D(2021, 5, 5), form="phone")
+    ending = ContractFactory(number="AVT-1", supplier=dala, municipalities=["Falun", "Borlänge"], title="Städ",
+                             contract_class="A", start_date=D(2024, 1, 1), end_date=today + datetime.timedelta(days=60),
+                             estimated_yearly_value=1250000)
+    old = ContractFactory(number="AVT-2", supplier=falu, municipalities=["Avesta"], title="Bygg", contract_class="C",
+                          start_date=D(2020, 1, 1), end_date=D(2022, 12, 31))
+    terminated = ContractFactory(number="AVT-3", supplier=falu, municipalities=["Falun"], title="Vägsalt",
+                                 contract_class="B", start_date=D(2023, 1, 1), terminated_on=D(2024, 6, 1),
+                                 termination_reason="Hävt")
+    ContractFollowUpFactory(contract=ending, date=D(2025, 3, 1), form="meeting", notes="Kvartalsmöte")
+    ContractFollowUpFactory(contract=ending, date=D(2026, 3, 1), form="email", actions="Vite")
+    ContractFollowUpFactory(contract=old, date=D(2021, 5, 5), form="phone")
     return {"ending": ending, "old": old, "terminated": terminated}
 
 
@@ -328,9 +337,9 @@ def test_follow_ups_filter_by_the_contracts_municipality(member_client, contract
 
 
 def test_filters_narrow_the_suppliers(member_client, plan):
-    make_supplier("Dala Städ AB", 1, regional=True, sme=True)
-    make_supplier("Rikslev AB", 2)
-    make_supplier("Arbetsintegrerande Ek. För.", 3, social_enterprise=True, regional=True)
+    SupplierFactory(name="Dala Städ AB", org_number=valid_org_number(1), regional=True, sme=True)
+    SupplierFactory(name="Rikslev AB")
+    SupplierFactory(name="Arbetsintegrerande Ek. För.", social_enterprise=True, regional=True)
     url = reverse("procurement:supplier_list")
 
     def names(**query):
@@ -344,14 +353,13 @@ def test_filters_narrow_the_suppliers(member_client, plan):
 
 
 def test_filters_narrow_the_activities(member_client, plan):
-    falun, avesta = municipalities("Falun")[0], municipalities("Avesta")[0]
-    rfi = InformationActivity.objects.create(date=D(2026, 2, 1), kind="rfi", title="RFI städ")
-    rfi.municipalities.set([falun])
-    InformationActivity.objects.create(date=D(2025, 2, 1), kind="dialogue", title="Tidig dialog fordon")
-    CompetenceEffort.objects.create(date=D(2026, 4, 1), municipality=falun, title="LOU grund", participants=12)
-    CompetenceEffort.objects.create(date=D(2026, 5, 1), municipality=avesta, title="Avtalstrohet", participants=8)
-    MunicipalityDialogue.objects.create(date=D(2026, 3, 1), municipality=avesta, kind="preparedness")
-    MunicipalityDialogue.objects.create(date=D(2026, 3, 2), municipality=falun, kind="plan_remiss")
+    falun, avesta = Municipality.objects.get(name="Falun"), Municipality.objects.get(name="Avesta")
+    InformationActivityFactory(date=D(2026, 2, 1), kind="rfi", title="RFI städ", municipalities=[falun])
+    InformationActivityFactory(date=D(2025, 2, 1), kind="dialogue", title="Tidig dialog fordon")
+    CompetenceEffortFactory(date=D(2026, 4, 1), municipality=falun, title="LOU grund", participants=12)
+    CompetenceEffortFactory(date=D(2026, 5, 1), municipality=avesta, title="Avtalstrohet", participants=8)
+    MunicipalityDialogueFactory(date=D(2026, 3, 1), municipality=avesta, kind="preparedness")
+    MunicipalityDialogueFactory(date=D(2026, 3, 2), municipality=falun, kind="plan_remiss")
 
     def titles(name, **query):
         response = member_client.get(reverse(f"procurement:{name}"), query)
@@ -367,8 +375,7 @@ def test_filters_narrow_the_activities(member_client, plan):
 
 
 def test_only_staff_see_edit_links_and_the_add_button(client, member_user, staff_user, plan):
-    falun = municipalities("Falun")[0]
-    CompetenceEffort.objects.create(date=D(2026, 4, 1), municipality=falun, title="LOU grund", participants=12)
+    CompetenceEffortFactory(date=D(2026, 4, 1), municipality="Falun", title="LOU grund", participants=12)
     url = reverse("procurement:competence_list")
     client.force_login(member_user)
     page = client.get(url).content.decode()
@@ -400,22 +407,21 @@ def test_every_list_exports_to_xlsx_for_readers(member_client, contracts, name, 
 
 def _grow(n, start=0):
     """n of everything: procurements with bids and two municipalities, contracts with follow-ups, activities."""
-    category = make_category("Städ", 1)
-    falun, borlange = municipalities("Falun", "Borlänge")
+    category = CategoryFactory(name="Städ", order=1)
+    towns = ["Falun", "Borlänge"]
     for i in range(start, start + n):
-        supplier = make_supplier(f"Leverantör {i}", 1000 + i)
-        procurement = make_procurement(
-            f"Q-{i}", ("Falun", "Borlänge"), [(supplier, False, True)], category=category,
+        supplier = SupplierFactory()
+        procurement = ProcurementFactory(
+            case_number=f"Q-{i}", municipalities=towns, bids__awarded=[supplier], category=category,
             status=Procurement.Status.ADVERTISED, advertised_on=D(2026, 1, 1),
         )
-        Bid.objects.create(procurement=procurement, supplier=make_supplier(f"Extra {i}", 5000 + i))
-        contract = make_contract(f"K-{i}", supplier, ("Falun", "Borlänge"), procurement=procurement)
-        ContractFollowUp.objects.create(contract=contract, date=D(2026, 2, 1), form="meeting")
-        activity = InformationActivity.objects.create(date=D(2026, 2, 1), kind="rfi", title=f"RFI {i}",
-                                                      procurement=procurement)
-        activity.municipalities.set([falun, borlange])
-        CompetenceEffort.objects.create(date=D(2026, 2, 1), municipality=falun, title=f"Insats {i}")
-        MunicipalityDialogue.objects.create(date=D(2026, 2, 1), municipality=falun, kind="plan_remiss")
+        BidFactory(procurement=procurement)
+        contract = ContractFactory(number=f"K-{i}", supplier=supplier, municipalities=towns, procurement=procurement)
+        ContractFollowUpFactory(contract=contract, date=D(2026, 2, 1))
+        InformationActivityFactory(date=D(2026, 2, 1), title=f"RFI {i}", procurement=procurement,
+                                   municipalities=towns)
+        CompetenceEffortFactory(date=D(2026, 2, 1), title=f"Insats {i}")
+        MunicipalityDialogueFactory(date=D(2026, 2, 1))
 
 
 def _query_count(client, url, **query):

@@ -5,8 +5,8 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from procurement.models import Bid, ContractFollowUp, Procurement
-from tests.access_register import make_contract, make_procurement, make_supplier
+from procurement.models import Procurement
+from tests.factories import BidFactory, ContractFactory, ContractFollowUpFactory, ProcurementFactory, SupplierFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -15,18 +15,19 @@ D = datetime.date
 
 @pytest.fixture
 def world(plan):
-    dala, falu = make_supplier("Dala Städ AB", 1, regional=True), make_supplier("Falu Bygg AB", 2)
-    procurement = make_procurement(
-        "UHC-2026-100", ("Falun", "Borlänge"), [(dala, False, True), (falu, True, False)],
-        title="Städtjänster", status="completed", advertised_on=D(2026, 2, 1), awarded_on=D(2026, 3, 1),
-        completed_on=D(2026, 3, 20), employment_requirement=True, traineeships=3, reuse_level="spjutspets",
+    dala, falu = SupplierFactory(name="Dala Städ AB", regional=True), SupplierFactory(name="Falu Bygg AB")
+    procurement = ProcurementFactory(
+        case_number="UHC-2026-100", municipalities=["Falun", "Borlänge"], bids__awarded=[dala],
+        bids__disqualified=[falu], title="Städtjänster", status="completed", advertised_on=D(2026, 2, 1),
+        awarded_on=D(2026, 3, 1), completed_on=D(2026, 3, 20), employment_requirement=True, traineeships=3,
+        reuse_level="spjutspets",
         welfare_crime_risk=True, supplier_checks=2, appealed_on=D(2026, 3, 10), appeal_outcome="rejected",
         negotiation_held=True, negotiation_saving_sek=125000, notes="Första raden\nAndra raden",
     )
-    contract = make_contract("AVT-2026-100", dala, ("Falun",), procurement=procurement, title="Städavtal",
-                             contract_class="A", start_date=D(2026, 4, 1))
-    follow_up = ContractFollowUp.objects.create(contract=contract, date=D(2026, 6, 1), form="meeting",
-                                                notes="Uppstartsmöte", actions="Inga")
+    contract = ContractFactory(number="AVT-2026-100", supplier=dala, municipalities=["Falun"], procurement=procurement,
+                               title="Städavtal", contract_class="A", start_date=D(2026, 4, 1))
+    follow_up = ContractFollowUpFactory(contract=contract, date=D(2026, 6, 1), form="meeting", notes="Uppstartsmöte",
+                                        actions="Inga")
     return {"dala": dala, "falu": falu, "procurement": procurement, "contract": contract, "follow_up": follow_up}
 
 
@@ -50,8 +51,7 @@ def test_the_procurement_page_groups_every_field(member_client, world):
 
 
 def test_the_procurement_page_costs_a_bounded_number_of_queries(member_client, world, django_assert_max_num_queries):
-    for n in range(3, 13):
-        Bid.objects.create(procurement=world["procurement"], supplier=make_supplier(f"Lev {n}", n))
+    BidFactory.create_batch(10, procurement=world["procurement"])
     with django_assert_max_num_queries(16):
         member_client.get(world["procurement"].get_absolute_url())
 
@@ -78,8 +78,8 @@ def test_the_follow_up_page_shows_its_contract(member_client, world):
     assert "Uppföljning av avtal AVT-2026-100, 1 juni 2026" in page and "Möte" in page
 
 
-def test_the_supplier_page_lists_bids_and_contracts(member_client, world):
-    response = member_client.get(world["dala"].get_absolute_url())
+def test_the_supplier_page_lists_bids_and_contracts(staff_client, world):
+    response = staff_client.get(world["dala"].get_absolute_url())
     page = response.content.decode()
     assert "UHC-2026-100" in page and "AVT-2026-100" in page and "Städavtal" in page
     assert dict(response.context["facts"])["Regional verksamhet"] == "Ja"
@@ -89,7 +89,8 @@ def test_the_supplier_page_shows_the_50_latest_contracts_and_links_to_all_60(mem
                                                                               django_assert_max_num_queries):
     dala = world["dala"]  # AVT-2026-100 from 1 April 2026, the latest
     for n in range(59):
-        make_contract(f"AVT-2020-{n:03d}", dala, start_date=D(2020, 1, 1) + datetime.timedelta(days=n))
+        ContractFactory(number=f"AVT-2020-{n:03d}", supplier=dala,
+                        start_date=D(2020, 1, 1) + datetime.timedelta(days=n))
     with django_assert_max_num_queries(12):
         response = member_client.get(dala.get_absolute_url())
     page = response.content.decode()
@@ -102,23 +103,23 @@ def test_the_supplier_page_shows_the_50_latest_contracts_and_links_to_all_60(mem
     assert member_client.get(all_url).context["filter"].qs.count() == 60
 
 
-def test_the_supplier_page_shows_the_50_latest_bids_and_links_to_the_procurements(member_client, world):
+def test_the_supplier_page_shows_the_50_latest_bids_and_links_to_the_procurements(staff_client, world):
     dala, falu = world["dala"], world["falu"]
     for n in range(54):
-        make_procurement(f"UHC-2020-{n:03d}", bids=[(dala, False, False)], advertised_on=D(2020, 1, 1 + n % 28))
-    make_procurement("UHC-2020-FALU", bids=[(falu, False, False)], advertised_on=D(2020, 2, 1))
-    response = member_client.get(dala.get_absolute_url())
+        ProcurementFactory(case_number=f"UHC-2020-{n:03d}", bids=[dala], advertised_on=D(2020, 1, 1 + n % 28))
+    ProcurementFactory(case_number="UHC-2020-FALU", bids=[falu], advertised_on=D(2020, 2, 1))
+    response = staff_client.get(dala.get_absolute_url())
     page = " ".join(response.content.decode().split())
     assert page.count('<th scope="row" class="row-head"><a href="/register/upphandlingar/') == 50
     assert "Leverantören har lämnat 55 anbud. Här visas de 50 senaste." in page
     all_url = f"/register/upphandlingar/?supplier={dala.org_number}"
     assert f'<a href="{all_url}">Visa alla 55 i upphandlingslistan</a>' in page
-    listed = member_client.get(all_url).context["filter"].qs
+    listed = staff_client.get(all_url).context["filter"].qs
     assert listed.count() == 55 and not listed.filter(case_number="UHC-2020-FALU").exists()
 
 
-def test_a_supplier_with_few_records_shows_them_all_without_a_link(member_client, world):
-    page = " ".join(member_client.get(world["dala"].get_absolute_url()).content.decode().split())
+def test_a_supplier_with_few_records_shows_them_all_without_a_link(staff_client, world):
+    page = " ".join(staff_client.get(world["dala"].get_absolute_url()).content.decode().split())
     assert "Leverantören har lämnat 1 anbud." in page and "Leverantören har 1 avtal." in page
     assert "Visa alla" not in page
 
@@ -142,8 +143,8 @@ def test_the_start_page_counts_this_years_procurements(member_client, world):
     from django.utils import timezone
 
     year = timezone.localdate().year
-    make_procurement(f"UHC-{year}-1", advertised_on=D(year, 1, 10), status="advertised")
-    make_procurement("UHC-PLAN-1")
+    ProcurementFactory(case_number=f"UHC-{year}-1", advertised_on=D(year, 1, 10), status="advertised")
+    ProcurementFactory(case_number="UHC-PLAN-1")
     response = member_client.get(reverse("procurement:index"))
     assert response.status_code == 200
     expected = Procurement.objects.filter(advertised_on__year=year).count()

@@ -6,9 +6,9 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from nämndplan.models import Meeting
 from reports.models import Report
 from reports.services import create_report, freeze_report
+from tests.factories import MeetingFactory
 from tests.register_world import build_register
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +31,7 @@ def test_it_writes_the_draft_as_html_for_a_date_without_a_meeting(plan, tmp_path
 
 
 def test_it_uses_the_draft_texts_of_the_meeting_on_that_date(plan, chief_user, tmp_path):
-    report = create_report(meeting=Meeting.objects.create(date=datetime.date(2026, 5, 20)), user=chief_user)[0]
+    report = create_report(meeting=MeetingFactory(date=datetime.date(2026, 5, 20)), user=chief_user)[0]
     report.overall_analysis = "Utkastets analys."
     report.save()
     out = tmp_path / "rapport.html"
@@ -41,7 +41,7 @@ def test_it_uses_the_draft_texts_of_the_meeting_on_that_date(plan, chief_user, t
 
 def test_it_writes_the_stored_pdf_of_a_frozen_report(plan, chief_user, tmp_path, monkeypatch):
     monkeypatch.setattr("reports.services.render_pdf", lambda html: b"%PDF-1.7 lagrad")
-    report = create_report(meeting=Meeting.objects.create(date=datetime.date(2026, 5, 20)), user=chief_user)[0]
+    report = create_report(meeting=MeetingFactory(date=datetime.date(2026, 5, 20)), user=chief_user)[0]
     freeze_report(report=report, user=chief_user)
     out = tmp_path / "Uppfoljning-2026-05-20.pdf"
     run("--date", "2026-05-20", "--format", "PDF", "--output", str(out))

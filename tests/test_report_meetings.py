@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from nämndplan.models import Meeting
 from reports.services import create_report, freeze_report
+from tests.factories import MeetingFactory
 
 pytestmark = pytest.mark.django_db
 LIST = reverse("reports:meeting_list")
@@ -14,9 +15,9 @@ LIST = reverse("reports:meeting_list")
 
 def test_the_list_shows_the_meetings_of_the_year_with_their_reports(member_client, chief_user, plan, monkeypatch):
     monkeypatch.setattr("reports.services.render_pdf", lambda html: b"%PDF")
-    april, may = Meeting.objects.create(date=datetime.date(2026, 4, 22)), Meeting.objects.create(
-        date=datetime.date(2026, 5, 20), title="Majsammanträdet")
-    Meeting.objects.create(date=datetime.date(2025, 11, 26))
+    april = MeetingFactory(date=datetime.date(2026, 4, 22))
+    may = MeetingFactory(date=datetime.date(2026, 5, 20), title="Majsammanträdet")
+    MeetingFactory(date=datetime.date(2025, 11, 26))
     freeze_report(report=create_report(meeting=april, user=chief_user)[0], user=chief_user)
     create_report(meeting=may, user=chief_user)
     page = member_client.get(LIST, {"ar": 2026}).content.decode()
@@ -28,7 +29,7 @@ def test_the_list_shows_the_meetings_of_the_year_with_their_reports(member_clien
 
 
 def test_chief_sees_the_buttons_to_write_and_add(chief_client, plan):
-    Meeting.objects.create(date=datetime.date(2026, 9, 23))
+    MeetingFactory(date=datetime.date(2026, 9, 23))
     page = chief_client.get(LIST, {"ar": 2026}).content.decode()
     assert "Skriv rapport" in page and "Lägg till sammanträde" in page
 
@@ -40,7 +41,7 @@ def test_chief_adds_a_meeting(chief_client, plan):
 
 
 def test_a_second_meeting_on_the_same_day_is_refused(chief_client, plan):
-    Meeting.objects.create(date=datetime.date(2026, 9, 23))
+    MeetingFactory(date=datetime.date(2026, 9, 23))
     response = chief_client.post(reverse("reports:meeting_create"), {"date": "2026-09-23", "title": ""})
     assert response.status_code == 200
     assert "Det finns redan ett sammanträde den dagen." in response.content.decode()

@@ -8,11 +8,11 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from indicators.models import Indicator, IndicatorValue
-from nämndplan.models import Meeting, Municipality, Plan
+from nämndplan.models import Plan
 from procurement.models import Category, Procurement
 from reports.services import create_report, freeze_report
 from reports.snapshot import build_snapshot
+from tests.factories import IndicatorValueFactory, MeetingFactory, ProcurementFactory
 from tests.register_world import build_register
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +28,7 @@ def pdf_text(content):
 @pytest.fixture
 def frozen(plan, chief_user):
     build_register()
-    report = create_report(meeting=Meeting.objects.create(date=MAY_20), user=chief_user)[0]
+    report = create_report(meeting=MeetingFactory(date=MAY_20), user=chief_user)[0]
     report.overall_analysis = "Analysen: <script>alert(1)</script> och <b>fet</b> text."
     report.case_number = "GNU 2026/34"
     report.save()
@@ -76,13 +76,12 @@ def test_a_frozen_report_stays_byte_for_byte_the_same_when_the_register_changes(
     assert pdf_before == bytes(frozen.pdf) and html_before.decode() == frozen.html
 
     # A procurement for one municipality completed on 1 May, and NKI reported for January–April.
-    late = Procurement.objects.create(
-        case_number="P7", title="Upphandling P7", category=Category.objects.get(name="K1"),
+    ProcurementFactory(
+        case_number="P7", category=Category.objects.get(name="K1"), municipalities=["Säter"],
         status=Procurement.Status.COMPLETED, advertised_on=datetime.date(2026, 3, 1),
         awarded_on=datetime.date(2026, 4, 1), completed_on=datetime.date(2026, 5, 1),
     )
-    late.municipalities.set([Municipality.objects.get(name="Säter")])
-    IndicatorValue.objects.create(indicator=Indicator.objects.get(code="1.1"), year=2026, period="t1", value=91)
+    IndicatorValueFactory(code="1.1", year=2026, period="t1", value=91)
 
     assert client.get(pdf_url).content == pdf_before
     assert client.get(html_url).content == html_before

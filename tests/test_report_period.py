@@ -14,10 +14,11 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from nämndplan.models import Meeting, cut_off
+from nämndplan.models import cut_off
 from procurement.models import Category, Procurement
 from reports.models import Report
 from reports.services import create_report, draft_snapshot
+from tests.factories import MeetingFactory, ProcurementFactory
 from tests.register_world import build_register
 
 pytestmark = pytest.mark.django_db
@@ -45,13 +46,13 @@ def set_today(monkeypatch):
 @pytest.fixture
 def report(plan, chief_user):
     build_register()
-    px = Procurement.objects.create(
-        case_number="PX", title="Upphandling PX", category=Category.objects.get(name="K1"),
+    px = ProcurementFactory(
+        case_number="PX", category=Category.objects.get(name="K1"),
         status=Procurement.Status.ADVERTISED, advertised_on=D(2026, 4, 1),
         in_procurement_plan=True, planned_completion=D(2026, 5, 15),
     )
     assert px.pk
-    return create_report(meeting=Meeting.objects.create(date=MEETING), user=chief_user)[0]
+    return create_report(meeting=MeetingFactory(date=MEETING), user=chief_user)[0]
 
 
 def row(snapshot, code):

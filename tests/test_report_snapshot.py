@@ -8,8 +8,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from nämndplan.models import BudgetLine, EconomicReport, EconomicReportLine
 from reports.snapshot import build_snapshot, period_label
+from tests.factories import ContractFactory, EconomicReportFactory, ProcurementFactory
 from tests.register_world import build_register
 
 pytestmark = pytest.mark.django_db
@@ -63,21 +63,18 @@ def test_deviations_list_appeals_cancellations_and_terminations_of_the_year_to_d
     (datetime.date(2026, 12, 31), {"8.8": 2, "8.9": 1, "8.10": 2}),
 ])
 def test_each_deviation_number_is_the_length_of_its_list(plan, as_of, expected):
-    from procurement.models import Category, Contract, Procurement, Supplier
+    from procurement.models import Category, Procurement, Supplier
 
     build_register()
     k1 = Category.objects.get(name="K1")
-    Procurement.objects.create(case_number="PA", title="Upphandling PA", category=k1,
-                               appealed_on=datetime.date(2026, 6, 15))
-    Procurement.objects.create(case_number="PB", title="Upphandling PB", category=k1,
-                               appealed_on=datetime.date(2025, 12, 1))
-    Procurement.objects.create(case_number="PC", title="Upphandling PC", category=k1,
-                               status=Procurement.Status.ADVERTISED, advertised_on=datetime.date(2026, 1, 20),
-                               cancelled_on=datetime.date(2026, 3, 1))
-    Contract.objects.create(number="A3", title="Fordon", procurement=Procurement.objects.get(case_number="P6"),
-                            supplier=Supplier.objects.get(name="Nordgross AB"), contract_class="B",
-                            start_date=datetime.date(2025, 7, 1), terminated_on=datetime.date(2026, 9, 1),
-                            termination_reason="Uppsagt")
+    ProcurementFactory(case_number="PA", category=k1, appealed_on=datetime.date(2026, 6, 15))
+    ProcurementFactory(case_number="PB", category=k1, appealed_on=datetime.date(2025, 12, 1))
+    ProcurementFactory(case_number="PC", category=k1, status=Procurement.Status.ADVERTISED,
+                       advertised_on=datetime.date(2026, 1, 20), cancelled_on=datetime.date(2026, 3, 1))
+    ContractFactory(number="A3", title="Fordon", procurement=Procurement.objects.get(case_number="P6"),
+                    supplier=Supplier.objects.get(name="Nordgross AB"), contract_class="B",
+                    start_date=datetime.date(2025, 7, 1), terminated_on=datetime.date(2026, 9, 1),
+                    termination_reason="Uppsagt")
     deviations = build_snapshot(plan, as_of=as_of)["deviations"]
     numbers = {row["code"]: row["value"] for row in deviations["indicators"]}
     lists = {"8.8": deviations["appeals"], "8.9": deviations["cancelled"], "8.10": deviations["terminated"]}
@@ -96,11 +93,9 @@ def test_without_an_economic_report_the_budget_is_shown_and_the_outcome_is_missi
 
 
 def test_the_economy_is_the_latest_economic_report_by_the_meeting_against_bilaga_2(plan):
-    report = EconomicReport.objects.create(plan=plan, year=2026, as_of=datetime.date(2026, 4, 30))
-    EconomicReport.objects.create(plan=plan, year=2026, as_of=datetime.date(2026, 8, 31))  # after the meeting
-    for line in BudgetLine.objects.filter(plan=plan, year=2026):
-        prognosis = line.amount_tkr + (200 if line.name == "Övriga omkostnader" else 0)
-        EconomicReportLine.objects.create(report=report, budget_line=line, outcome_tkr=100, prognosis_tkr=prognosis)
+    EconomicReportFactory(plan=plan, as_of=datetime.date(2026, 4, 30), lines=lambda line: (
+        100, line.amount_tkr + (200 if line.name == "Övriga omkostnader" else 0)))
+    EconomicReportFactory(plan=plan, as_of=datetime.date(2026, 8, 31))  # after the meeting
     economy = build_snapshot(plan, as_of=MAY_20)["economy"]
     assert economy["available"] and economy["as_of"] == "2026-04-30"
     costs = economy["groups"][1]
@@ -112,15 +107,13 @@ def test_the_economy_is_the_latest_economic_report_by_the_meeting_against_bilaga
 
 
 def test_it_takes_a_fixed_number_of_queries_whatever_the_register_size(plan):
-    from procurement.models import Category, Procurement
+    from procurement.models import Category
 
     build_register()
     with CaptureQueriesContext(connection) as small:
         build_snapshot(plan, as_of=MAY_20)
-    category = Category.objects.get(name="K1")
-    for n in range(5):
-        Procurement.objects.create(case_number=f"X{n}", title="Överprövad", category=category,
-                                   appealed_on=datetime.date(2026, 3, 1))
+    ProcurementFactory.create_batch(5, title="Överprövad", category=Category.objects.get(name="K1"),
+                                    appealed_on=datetime.date(2026, 3, 1))
     with CaptureQueriesContext(connection) as bigger:
         snapshot = build_snapshot(plan, as_of=MAY_20)
     assert len(snapshot["deviations"]["appeals"]) == 6

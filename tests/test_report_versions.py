@@ -12,9 +12,9 @@ from django.db.models import ProtectedError
 from django.test import Client
 from django.urls import reverse
 
-from nämndplan.models import Meeting
 from reports.models import Report, ReportLog, ReportVersion
 from reports.services import create_report
+from tests.factories import MeetingFactory
 
 pytestmark = pytest.mark.django_db
 MAY_20 = datetime.date(2026, 5, 20)
@@ -28,7 +28,7 @@ def numbered_pdfs(monkeypatch):
 
 @pytest.fixture
 def report(plan, chief_user):
-    return create_report(meeting=Meeting.objects.create(date=MAY_20), user=chief_user)[0]
+    return create_report(meeting=MeetingFactory(date=MAY_20), user=chief_user)[0]
 
 
 def url(name, *args):
@@ -81,7 +81,7 @@ def test_reopening_archives_the_frozen_version_and_freezing_again_makes_version_
 def test_a_version_that_does_not_exist_is_not_found(chief_client, report, plan, chief_user):
     chief_client.post(url("report_freeze", report.pk), {"confirm": "on"})
     chief_client.post(url("report_reopen", report.pk), {"reason": "Fel."})
-    other = create_report(meeting=Meeting.objects.create(date=datetime.date(2026, 6, 10)), user=chief_user)[0]
+    other = create_report(meeting=MeetingFactory(date=datetime.date(2026, 6, 10)), user=chief_user)[0]
     assert chief_client.get(url("report_version_pdf", report.pk, 2)).status_code == 404
     assert chief_client.get(url("report_version_pdf", other.pk, 1)).status_code == 404
 

@@ -11,9 +11,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from nämndplan.models import Meeting, SpecialAssignment
+from nämndplan.models import SpecialAssignment
 from reports.models import AssignmentStatus, GoalAnalysis, Report, ReportLog
 from reports.services import create_report, ensure_parts, report_parts
+from tests.factories import IndicatorValueFactory, MeetingFactory
 from tests.register_world import build_register
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +29,7 @@ def fake_pdf(monkeypatch):
 
 @pytest.fixture
 def report(plan, chief_user):
-    meeting = Meeting.objects.create(date=MAY_20, title="Sammanträde 20 maj")
+    meeting = MeetingFactory(date=MAY_20, title="Sammanträde 20 maj")
     return create_report(meeting=meeting, user=chief_user)[0]
 
 
@@ -56,7 +57,7 @@ def test_a_new_report_has_a_row_per_goal_and_per_assignment_of_the_year(report):
 
 
 def test_chief_creates_the_report_of_a_meeting_once(chief_client, plan):
-    meeting = Meeting.objects.create(date=MAY_20)
+    meeting = MeetingFactory(date=MAY_20)
     create = reverse("reports:report_create", args=[meeting.pk])
     first = chief_client.post(create)
     second = chief_client.post(create)
@@ -219,13 +220,11 @@ def test_members_and_staff_read_but_cannot_write_freeze_reopen_or_export(request
 
 
 def test_the_next_draft_lists_the_indicators_that_changed_since_the_last_frozen_report(chief_client, report):
-    from indicators.models import Indicator, IndicatorValue
-
     build_register()
     chief_client.post(url("report_freeze", report), {"confirm": "on"})
     report.refresh_from_db()
-    IndicatorValue.objects.create(indicator=Indicator.objects.get(code="1.1"), year=2026, period="t1", value=91)
-    next_meeting = Meeting.objects.create(date=datetime.date(2026, 6, 10))
+    IndicatorValueFactory(code="1.1", year=2026, period="t1", value=91)
+    next_meeting = MeetingFactory(date=datetime.date(2026, 6, 10))
     following = create_report(meeting=next_meeting, user=report.frozen_by)[0]
     page = chief_client.get(url("report_detail", following)).content.decode()
     changes = page[page.index('id="forandringar-h"'):page.index('id="maluppfyllelse-h"')]

@@ -43,10 +43,9 @@ def test_forms_need_a_csrf_token(staff_user, plan):
 
 
 def test_user_text_is_escaped_on_pages(staff_client, plan):
-    from indicators.models import Indicator, IndicatorValue
+    from tests.factories import IndicatorValueFactory
 
-    IndicatorValue.objects.create(indicator=Indicator.objects.get(code="1.1"), year=2026, period="t1", value=91,
-                                  comment='<script>alert("x")</script>')
+    IndicatorValueFactory(code="1.1", year=2026, period="t1", value=91, comment='<script>alert("x")</script>')
     page = staff_client.get(reverse("indicators:indicator_detail", args=["1.1"])).content.decode()
     assert '<script>alert("x")</script>' not in page
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in page

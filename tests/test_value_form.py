@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from indicators.models import Indicator, IndicatorValue
+from tests.factories import IndicatorValueFactory
 
 URL = reverse("indicators:value_create")
 
@@ -74,7 +75,7 @@ def test_computed_indicators_are_not_offered_for_hand_entry(staff_client, plan):
 
 
 def test_an_existing_value_cannot_be_moved_onto_a_computed_indicator(staff_client, plan):
-    value = IndicatorValue.objects.create(indicator=Indicator.objects.get(code="1.1"), year=2026, period="t1", value=91)
+    value = IndicatorValueFactory(code="1.1", year=2026, period="t1", value=91)
     response = staff_client.post(reverse("indicators:value_update", args=[value.pk]), {
         "indicator": Indicator.objects.get(code="1.2").pk, "year": 2026, "period": "t1", "value": "50"})
     assert response.status_code == 200 and "indicator" in response.context["form"].errors

@@ -7,7 +7,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from ops.roles import MEMBER
-from tests.conftest import make_user
+from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -15,7 +15,7 @@ WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a",
 
 
 def log_in(page, live_server):
-    make_user("ledamot-webb", MEMBER)
+    UserFactory(username="ledamot-webb", role=MEMBER)
     page.goto(f"{live_server.url}/logga-in/")
     page.get_by_label("Användarnamn").fill("ledamot-webb")
     page.get_by_label("Lösenord").fill("test-password-123")

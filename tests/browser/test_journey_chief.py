@@ -7,17 +7,16 @@ import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from nämndplan.models import Meeting
 from ops.roles import CHIEF
 from reports.models import Report
-from tests.conftest import make_user
+from tests.factories import MeetingFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_chief_writes_freezes_and_downloads_the_report(page, live_server, plan):
-    Meeting.objects.create(date=datetime.date(2026, 5, 20), title="Sammanträde 20 maj")
-    make_user("chef-resa", CHIEF, first_name="Cecilia", last_name="Chef")
+    MeetingFactory(date=datetime.date(2026, 5, 20), title="Sammanträde 20 maj")
+    UserFactory(username="chef-resa", role=CHIEF, first_name="Cecilia", last_name="Chef")
     page.goto(f"{live_server.url}/logga-in/")
     page.get_by_label("Användarnamn").fill("chef-resa")
     page.get_by_label("Lösenord").fill("test-password-123")

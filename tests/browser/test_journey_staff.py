@@ -6,8 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from ops.roles import STAFF
-from tests.access_register import make_category, make_supplier
-from tests.conftest import make_user
+from tests.factories import CategoryFactory, SupplierFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -18,10 +17,10 @@ def year_row(page, year):
 
 
 def test_staff_register_a_procurement_and_see_the_indicator_change(page, live_server, plan):
-    make_category("Livsmedel", 1)
-    dala = make_supplier("Dala Mat AB", 1)
-    norrost = make_supplier("Norrost AB", 2)
-    make_user("uhc-resa", STAFF)
+    CategoryFactory(name="Livsmedel", order=1)
+    dala = SupplierFactory(name="Dala Mat AB")
+    norrost = SupplierFactory(name="Norrost AB")
+    UserFactory(username="uhc-resa", role=STAFF)
     page.goto(f"{live_server.url}/logga-in/")
     page.get_by_label("Användarnamn").fill("uhc-resa")
     page.get_by_label("Lösenord").fill("test-password-123")
