@@ -1,8 +1,12 @@
-"""Request handling that sits in front of the views: the client's address and the request size."""
+"""Request handling around the views: the client's address and user name for django-axes, the request
+size, and the caching of answers to logged-in users."""
 
 from django.conf import settings
 from django.http import HttpResponse
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
+
+from config.forms import USERNAME_MAX_LENGTH
 
 
 def client_ip(request):
@@ -17,6 +21,19 @@ def client_ip(request):
     if count and len(forwarded) >= count:
         return forwarded[-count]
     return request.META.get("REMOTE_ADDR", "")
+
+
+def client_username(request, credentials):
+    """The user name django-axes records and locks on (AXES_USERNAME_CALLABLE), cut to the longest a user has.
+
+    The login forms refuse a longer name before authenticate() runs (config/forms.py); this bounds what
+    axes stores whoever else calls authenticate(), as its database would otherwise keep any length.
+    """
+    if credentials:
+        username = credentials.get(settings.AXES_USERNAME_FORM_FIELD)
+    else:
+        username = getattr(request, "data", request.POST).get(settings.AXES_USERNAME_FORM_FIELD)
+    return None if username is None else str(username)[:USERNAME_MAX_LENGTH]
 
 
 class RequestSizeLimitMiddleware:
@@ -36,3 +53,21 @@ class RequestSizeLimitMiddleware:
             }
             return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
         return self.get_response(request)
+
+
+class PrivateCacheMiddleware:
+    """Answers to a logged-in user (pages, PDFs, exports, the API) are kept by no browser or proxy cache.
+
+    Runs after the view, so a user the API authenticated by token (DRF sets request.user) counts too.
+    Anonymous answers (the login page, the accessibility statement) are left as the view made them.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            patch_cache_control(response, private=True, no_store=True)
+        return response

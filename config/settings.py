@@ -5,6 +5,7 @@ DEBUG mode starts (with a throwaway key). Production: DEBUG=0, SECRET_KEY, ALLOW
 DATABASE_URL and (behind TLS) SECURE=1.
 """
 
+import datetime
 import sys
 from pathlib import Path
 
@@ -41,7 +42,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     # Our rooms, bottom to top: each imports only those above it in this list.
     "nämndplan.apps.PlanConfig",
     "procurement.apps.ProcurementConfig",
@@ -61,6 +62,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "config.http.PrivateCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -123,6 +125,11 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "config.http.client_ip"
+# The user name axes stores and locks on, cut to the longest a user can have.
+AXES_USERNAME_CALLABLE = "config.http.client_username"
+# Failures during a lockout are refused without being recorded: else each one appends its request
+# data to the attempt's row, which then grows for as long as someone keeps posting.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 # Reverse proxies in front of the app that append to X-Forwarded-For (1 behind nginx; 0 when none).
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
@@ -193,15 +200,24 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # Read-only JSON API for integrations: a token (Authorization: Token …) or the browser session.
+# Tokens are django-rest-knox's: shown once when made (manage.py create_api_token), stored as a digest.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "knox.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"user": env_str("API_THROTTLE_RATE", "2000/hour")},
+}
+# Days a new token is valid; 0 gives tokens without an end date.
+API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 365)
+if API_TOKEN_DAYS < 0:
+    raise ImproperlyConfigured(f"API_TOKEN_DAYS={API_TOKEN_DAYS} must be 0 (no end date) or more days.")
+REST_KNOX = {
+    "TOKEN_TTL": datetime.timedelta(days=API_TOKEN_DAYS) if API_TOKEN_DAYS else None,
+    "AUTH_HEADER_PREFIX": "Token",  # the header clients sent to DRF's tokens before
 }
 
 # Memo of the register computation (indicators/freshness.py); the data version in the database

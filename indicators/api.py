@@ -3,9 +3,10 @@
     GET /api/v1/kpi/                       the indicators with their metadata and targets
     GET /api/v1/data/?kpi=1.2,2.1&year=2025,2026&municipality=Falun&until=2026-05-20
 
-Authentication: a token (`Authorization: Token <key>`, tokens are made in admin or with
-`manage.py drf_create_token USER`) or the browser session. The user needs the permission to view
-indicators (every role has it). Numbers come from indicators.results, like every page.
+Authentication: a token (`Authorization: Token <key>`; django-rest-knox, made with
+`manage.py create_api_token USER` or in admin, shown once and stored as a digest) or the browser
+session. The user needs the permission to view indicators (every role has it). Numbers come from
+indicators.results, like every page.
 """
 
 
