@@ -27,6 +27,9 @@ class GoalAdmin(admin.ModelAdmin):
 
 @admin.register(Meeting)
 class MeetingAdmin(admin.ModelAdmin):
+    """reports/admin.py registers this admin's subclass instead: a meeting whose report has been frozen keeps
+    its date (a rule of the reports room, which this room does not know)."""
+
     list_display = ["date", "title"]
     date_hierarchy = "date"
 

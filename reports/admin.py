@@ -1,5 +1,12 @@
+"""Reports in the admin: texts of a draft can be corrected; nothing frozen can be changed or deleted.
+
+The models refuse it too (reports/models.py); here the admin does not offer it.
+"""
+
 from django.contrib import admin
 
+from nämndplan import admin as plan_admin
+from nämndplan.models import Meeting
 from reports.models import AssignmentStatus, GoalAnalysis, Report, ReportLog, ReportVersion
 
 
@@ -63,6 +70,16 @@ class ReportAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.is_frozen:
+            return False  # reopening, with its reason logged, happens on the report page
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.has_been_frozen:
+            return False  # what was sent to the nämnd is kept
+        return super().has_delete_permission(request, obj)
+
 
 @admin.register(ReportLog)
 class ReportLogAdmin(admin.ModelAdmin):
@@ -75,3 +92,19 @@ class ReportLogAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+# The plan's meeting admin, with the rule of this room: a meeting whose report has been frozen keeps its date.
+admin.site.unregister(Meeting)
+
+
+@admin.register(Meeting)
+class MeetingAdmin(plan_admin.MeetingAdmin):
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and Report.objects.ever_frozen().filter(meeting=obj).exists():
+            fields.append("date")
+        return fields

@@ -11,13 +11,20 @@ unless that day has not come yet. Reports are written and frozen before the meet
 have not happened cannot be counted (a procurement planned to finish before the meeting is not late
 yet), so a draft covers the year up to today and a frozen report up to the day it was frozen; that
 date is stored with the report (`period_end`).
+
+What was frozen stays as it was, for everyone, in the shell and the admin too: a report that has been
+frozen is never deleted, a frozen report changes only by being reopened (reports/services.py, with its
+reason logged, after its version is archived), an archived version and the log never change, and the
+meeting of a report that has been frozen keeps its date. Refusals raise FrozenError.
 """
 
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
-from django.db.models import Q
+from django.db.models import ProtectedError, Q
+from django.db.models.signals import pre_save
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -25,9 +32,76 @@ from django.utils.translation import gettext_lazy as _
 from nämndplan.models import Goal, Meeting, SpecialAssignment
 
 
+class FrozenError(ProtectedError):
+    """Something frozen was to be deleted or changed: refused, with a Swedish message.
+
+    A ProtectedError, so what handles a deletion refused by on_delete=PROTECT handles this too.
+    """
+
+    def __init__(self, message, objects):
+        super().__init__(str(message), objects)
+
+
+FROZEN_MESSAGES = {
+    "delete_report": _(
+        "En rapport som har fastställts kan inte tas bort: det som skickades till nämnden ska finnas kvar."
+    ),
+    "change_report": _(
+        "En fastställd rapport kan inte ändras. Öppna den för ändring på rapportsidan och ange skälet."
+    ),
+    "version": _("En tidigare fastställd version av en rapport kan inte ändras eller tas bort."),
+    "log": _("Rapportens logg kan inte ändras eller tas bort."),
+    "meeting_date": _("Sammanträdets rapport har fastställts, så sammanträdets datum kan inte ändras."),
+}
+
+
+class PermanentQuerySet(models.QuerySet):
+    """Rows written once and never changed or deleted: the model's `frozen_message` says so."""
+
+    def delete(self):
+        raise FrozenError(self.model.frozen_message, self)
+
+    def update(self, **kwargs):
+        raise FrozenError(self.model.frozen_message, self)
+
+
+class PermanentModel(models.Model):
+    """A row written once (an archived version, a log entry): saving it again or deleting it is refused."""
+
+    frozen_message = None
+
+    objects = PermanentQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise FrozenError(self.frozen_message, [self])
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise FrozenError(self.frozen_message, [self])
+
+
 class ReportQuerySet(models.QuerySet):
     def frozen(self):
         return self.filter(status=Report.Status.FROZEN)
+
+    def ever_frozen(self):
+        """Frozen now, or frozen before and reopened: what was sent to the nämnd is kept."""
+        return self.filter(Q(status=Report.Status.FROZEN) | Q(version__gt=0))
+
+    def delete(self):
+        if self.ever_frozen().exists():
+            raise FrozenError(FROZEN_MESSAGES["delete_report"], self.ever_frozen())
+        return super().delete()
+
+    def update(self, **kwargs):
+        # Reopening goes through Report.save(), which checks that the frozen version was archived.
+        if self.frozen().exists():
+            raise FrozenError(FROZEN_MESSAGES["change_report"], self.frozen())
+        return super().update(**kwargs)
 
     def without_content(self):
         """Lists never need the stored snapshot, HTML and PDF (hundreds of kB each)."""
@@ -115,12 +189,37 @@ class Report(models.Model):
     def __str__(self):
         return str(_("Uppföljning %(date)s") % {"date": self.meeting.date.isoformat()})
 
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            self._refuse_changing_frozen()
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("reports:report_detail", args=[self.pk])
+
+    def delete(self, *args, **kwargs):
+        if Report.objects.filter(pk=self.pk).ever_frozen().exists():
+            raise FrozenError(FROZEN_MESSAGES["delete_report"], [self])
+        return super().delete(*args, **kwargs)
+
+    def _refuse_changing_frozen(self):
+        """A frozen report is stored as it was sent. Its one change is reopening (reports/services.py),
+        and only once the frozen version is archived: a draft carrying its number and freezing time."""
+        stored = Report.objects.frozen().filter(pk=self.pk).order_by().values_list("frozen_at", flat=True).first()
+        if stored is None:
+            return
+        reopening = self.status == Report.Status.DRAFT
+        if not (reopening and self.versions.filter(number=self.version, frozen_at=stored).exists()):
+            raise FrozenError(FROZEN_MESSAGES["change_report"], [self])
 
     @property
     def is_frozen(self):
         return self.status == self.Status.FROZEN
+
+    @property
+    def has_been_frozen(self):
+        """Frozen now or before (as ReportQuerySet.ever_frozen)."""
+        return self.is_frozen or self.version > 0
 
     @property
     def as_of(self):
@@ -178,21 +277,23 @@ class AssignmentStatus(models.Model):
         return f"{self.report} – {self.assignment.number}"
 
 
-class ReportLog(models.Model):
-    """Who froze or reopened a report, when, and why."""
+class ReportLog(PermanentModel):
+    """Who created, froze or reopened a report, when, and why. Never changed or deleted."""
 
     class Action(models.TextChoices):
         CREATED = "created", _("Skapad")
         FROZEN = "frozen", _("Fastställd")
         REOPENED = "reopened", _("Öppnad för ändring")
 
-    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="log", verbose_name=_("rapport"))
+    report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="log", verbose_name=_("rapport"))
     action = models.CharField(_("händelse"), max_length=10, choices=Action.choices)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("av")
     )
     at = models.DateTimeField(_("tidpunkt"), auto_now_add=True)
     reason = models.TextField(_("skäl"), blank=True)
+
+    frozen_message = FROZEN_MESSAGES["log"]
 
     class Meta:
         ordering = ["-at", "-id"]
@@ -210,7 +311,7 @@ class ReportLog(models.Model):
         return f"{self.report} {self.get_action_display()} {self.at:%Y-%m-%d %H:%M}"
 
 
-class ReportVersion(models.Model):
+class ReportVersion(PermanentModel):
     """A frozen version of a report as it was sent, archived when the report was reopened. Never changed."""
 
     report = models.ForeignKey(
@@ -232,6 +333,8 @@ class ReportVersion(models.Model):
     )
     reason = models.TextField(_("skäl"))
 
+    frozen_message = FROZEN_MESSAGES["version"]
+
     class Meta:
         ordering = ["report", "-number"]
         verbose_name = _("tidigare version av rapport")
@@ -250,3 +353,13 @@ class ReportVersion(models.Model):
     @property
     def file_name(self):
         return f"{self.report.file_stem}-version-{self.number}.pdf"
+
+
+@receiver(pre_save, sender=Meeting)
+def keep_the_date_of_a_reported_meeting(sender, instance, raw, **kwargs):
+    """A report that has been frozen was sent for its meeting: the meeting keeps its date (the admin too)."""
+    if raw or instance.pk is None:
+        return
+    moved = Report.objects.ever_frozen().filter(meeting=instance.pk).exclude(meeting__date=instance.date)
+    if moved.exists():
+        raise FrozenError(FROZEN_MESSAGES["meeting_date"], [instance])

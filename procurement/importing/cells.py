@@ -21,6 +21,22 @@ class CellError(Exception):
     pass
 
 
+class _Uncalculated:
+    """A formula cell the spreadsheet program never calculated: the file holds no value for it (reading.py)."""
+
+    def __repr__(self):
+        return "UNCALCULATED"
+
+
+UNCALCULATED = _Uncalculated()
+
+
+def _refuse_uncalculated(value):
+    """Every parser starts here (parse_text for those that read the cell as text): never read one as blank."""
+    if value is UNCALCULATED:
+        raise CellError(MESSAGES["uncalculated"])
+
+
 # A date as text, with the time a spreadsheet program may add ("2026-03-15 00:00"); the time is dropped.
 DATE_AND_TIME = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[ T]\d{2}:\d{2}(?::\d{2})?)?$")
 TRUE_WORDS = {"ja", "j", "x", "sant", "true", "1"}
@@ -37,6 +53,7 @@ def is_blank(value):
 
 
 def parse_text(value):
+    _refuse_uncalculated(value)
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -49,6 +66,7 @@ def parse_text(value):
 
 
 def parse_date(value):
+    _refuse_uncalculated(value)
     if isinstance(value, datetime.datetime):
         return value.date()
     if isinstance(value, datetime.date):
@@ -73,6 +91,7 @@ def parse_bool(value):
 
 def parse_decimal(value, message=MESSAGES["decimal"]):
     """12500, 12500.0, "12 500", "1250,5", "-3" → Decimal; whole numbers without decimals."""
+    _refuse_uncalculated(value)
     if isinstance(value, bool):
         raise CellError(message)
     if isinstance(value, (int, float, Decimal)):

@@ -28,7 +28,7 @@ from procurement.importing.messages import MESSAGES
 from procurement.importing.reading import read_workbook
 from procurement.importing.result import ImportResult, error_order
 from procurement.importing.rows import Row
-from procurement.models import Bid, Contract, ContractFollowUp, Procurement, Supplier
+from procurement.models import Bid, Contract, ContractFollowUp, Procurement, Supplier, case_number_key
 
 
 def import_register(source, *, dry_run=False):
@@ -104,19 +104,19 @@ class _Importer:
         for number, raw in self.sheets[sheet].rows:
             import_row(Row(self, sheet, number, raw))
 
-    def _duplicate(self, row, sheet, key_value, column, message):
-        """Report a key seen on an earlier row of the sheet; True if it was a duplicate."""
-        first = self.first_row.setdefault((sheet, key_value), row.number)
+    def _duplicate(self, row, sheet, key_value, column, message, same=None):
+        """Report a key seen on an earlier row of the sheet (`same` gives what makes keys the same); True if so."""
+        first = self.first_row.setdefault((sheet, same(key_value) if same else key_value), row.number)
         if first != row.number:
             row.error(column, MESSAGES[message] % {"value": key_value[-1] if isinstance(key_value, tuple)
                                                    else key_value, "row": first})
             return True
         return False
 
-    def _keyed(self, row, sheet, model, key, found, message):
+    def _keyed(self, row, sheet, model, key, found, message, same=None):
         """(key value, the record it names or a new one, whether an earlier row of the sheet has the key)."""
         value = row.values.get(key)
-        duplicate = bool(value) and self._duplicate(row, sheet, value, key, message)
+        duplicate = bool(value) and self._duplicate(row, sheet, value, key, message, same)
         instance = model() if duplicate or not value else found.get(value, model())
         return value, instance, duplicate
 
@@ -248,7 +248,8 @@ class _Importer:
 
     def _procurement(self, row):
         case_number, instance, duplicate = self._keyed(
-            row, PROCUREMENTS, Procurement, "case_number", self.lookups.procurements, "duplicate_case_number")
+            row, PROCUREMENTS, Procurement, "case_number", self.lookups.procurements, "duplicate_case_number",
+            same=case_number_key)
         values = dict(row.values)
         if "product_group" in values:
             values["product_group"] = self._product_group(row, values.get("category"), values["product_group"])

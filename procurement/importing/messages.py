@@ -20,7 +20,15 @@ MESSAGES = {
     "unreadable": _("Filen kunde inte läsas som en Excel-arbetsbok. Utgå från mallen och försök igen."),
     "missing_sheets": _("Arbetsboken saknar bladen: %(sheets)s. Utgå från mallen."),
     "missing_columns": _("Bladet %(sheet)s saknar kolumnerna: %(columns)s."),
+    "duplicate_column": _(
+        "Bladet %(sheet)s har kolumnen ”%(column)s” två gånger på rad 1: i kolumn %(first)s och %(second)s. "
+        "Ta bort eller byt namn på den ena."
+    ),
     "required": _("Fältet måste fyllas i."),
+    "uncalculated": _(
+        "Cellen har en formel utan beräknat värde. Öppna filen i kalkylprogrammet och spara den igen, "
+        "eller skriv in värdet i stället för formeln."
+    ),
     "date": _("Skriv datumet som ÅÅÅÅ-MM-DD, till exempel 2026-03-15."),
     "bool": _("Skriv Ja eller Nej."),
     "int": _("Skriv ett heltal, till exempel 3."),
