@@ -14,6 +14,8 @@ from indicators.forms import IndicatorValueForm
 from indicators.models import Indicator, IndicatorValue
 from indicators.results import indicator_results
 from nämndplan.models import Municipality, Plan
+from procurement.models import Bid
+from procurement.secrecy import sees_bids
 
 
 def parse_as_of(request):
@@ -64,17 +66,17 @@ def indicator_records(request, code, year):
     return render(request, "indicators/indicator_records.html", {
         "indicator": indicator, "definition": series.definition, "result": series.years[year], "year": year,
         "as_of": as_of, "municipality": municipality, "limit": DRILL_LIMIT,
-        **_records(series.definition, year, as_of, municipality),
+        **_records(series.definition, year, as_of, municipality, request.user),
     })
 
 
-def _records(definition, year, as_of, municipality):
+def _records(definition, year, as_of, municipality, user):
     numerator = definition.records(year, as_of, municipality)
     denominator = definition.records(year, as_of, municipality, numerator=False) if definition.denominator else None
     return {
-        "numerator_records": _rows(numerator),
+        "numerator_records": _rows(numerator, user),
         "numerator_total": numerator.count(),
-        "denominator_records": _rows(denominator) if denominator is not None else None,
+        "denominator_records": _rows(denominator, user) if denominator is not None else None,
         "denominator_total": denominator.count() if denominator is not None else None,
     }
 
@@ -89,8 +91,14 @@ _RELATED = {
 DRILL_LIMIT = 2000
 
 
-def _rows(queryset):
-    """Records behind a number as (label, url) pairs; a bid links to its procurement."""
+def _rows(queryset, user):
+    """Records behind a number as (label, url) pairs; a bid links to its procurement.
+
+    Bids name their bidders: for those who may not see bids only the count is shown (an empty list
+    beside the total), as procurement/secrecy.py says.
+    """
+    if queryset.model is Bid and not sees_bids(user):
+        return []
     queryset = queryset.select_related(*_RELATED.get(queryset.model.__name__, ()))
     rows = []
     for record in queryset[:DRILL_LIMIT]:

@@ -21,6 +21,13 @@ EDITABLE = {
     MEMBER: set(),
     CHIEF: {"reports.*", "plan.specialassignment", "plan.meeting"},
 }
+# Models a role may not even read, as "app_label.model": who bid is secret until the award decision,
+# and committee members see only the counts (procurement/secrecy.py).
+UNREADABLE = {
+    STAFF: set(),
+    MEMBER: {"procurement.bid", "procurement.historicalbid"},
+    CHIEF: set(),
+}
 # Permissions beyond add/change/delete/view, as "app_label.codename".
 EXTRA = {
     STAFF: {"procurement.import_register"},
@@ -43,7 +50,8 @@ def permissions_for(role, permissions):
             continue
         action = perm.codename.split("_", 1)[0]
         if perm.codename == f"view_{model_name}":
-            chosen.append(perm)
+            if f"{app_label}.{model_name}" not in UNREADABLE[role]:
+                chosen.append(perm)
         elif action in {"add", "change", "delete"} and perm.codename.endswith(f"_{model_name}"):
             if _editable(role, app_label, model_name):
                 chosen.append(perm)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.dates import add_months
 from nämndplan.models import Municipality
-from procurement import models, requirements
+from procurement import models, requirements, secrecy
 from procurement.forms import DateInput
 
 ALL = _("Alla")
@@ -114,6 +114,12 @@ class ProcurementFilter(RegisterFilterSet):
     class Meta:
         model = models.Procurement
         fields = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.request is None or not secrecy.sees_bids(self.request.user):
+            # Who bid is secret (procurement/secrecy.py): only those who see bids search by bidder.
+            del self.filters["supplier"]
 
     def year_choices(self):
         return _years(models.Procurement, "advertised_on", "completed_on")

@@ -82,12 +82,14 @@ class HistoryEntry:
     version: int | None = None
 
 
-def history_of(instance):
-    """Every save of `instance`, newest first; a procurement's entries include its bids' changes."""
+def history_of(instance, *, with_bids=True):
+    """Every save of `instance`, newest first; a procurement's entries include its bids' changes
+    `with_bids` (for those who may see bids: procurement/secrecy.py)."""
     records = instance.history.select_related("history_user").order_by("-history_date", "-history_id")
     if isinstance(instance, Procurement):
         records = records.select_related("category", "product_group")
-        return _merge(history_entries(records, m2m=["municipalities"]), _bid_changes(instance))
+        entries = history_entries(records, m2m=["municipalities"])
+        return _merge(entries, _bid_changes(instance)) if with_bids else entries
     if isinstance(instance, Contract):
         return history_entries(records.select_related("procurement", "supplier"), m2m=["municipalities"])
     if isinstance(instance, ContractFollowUp):

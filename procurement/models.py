@@ -5,17 +5,18 @@ Dates decide which year a record counts in: a procurement counts as advertised i
 `advertised_on`, as completed in the year of `completed_on`, and so on.
 """
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Count, F, Max, OuterRef, Prefetch, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Case, Count, F, Max, OuterRef, Prefetch, Q, Subquery, When
+from django.db.models.functions import Coalesce, Replace, Upper
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from common.dates import add_months
 from nämndplan.models import Municipality
+from procurement.secrecy import AWARD_DECIDED
 from procurement.validators import normalize_org_number, validate_org_number
 
 NON_NEGATIVE = [MinValueValidator(0)]
@@ -158,6 +159,16 @@ class ProductGroup(models.Model):
         return self.name
 
 
+# A case number is the same whatever its letter case and spaces: "uhc 2020/0010" is "UhC 2020/0010". The
+# database's key (a unique constraint on the expression) and Python's (for the rows of one import file).
+CASE_NUMBER_KEY = Upper(Replace("case_number", models.Value(" "), models.Value("")))
+CASE_NUMBER_TAKEN = "case_number_taken"
+
+
+def case_number_key(case_number):
+    return case_number.replace(" ", "").upper()
+
+
 class ProcurementQuerySet(DatedQuerySet):
     def advertised_in(self, year, until=None):
         """Advertised in `year` (up to and including `until`, a date, when given)."""
@@ -185,13 +196,21 @@ class ProcurementQuerySet(DatedQuerySet):
     def search(self, text):
         return self.filter(Q(case_number__icontains=text) | Q(title__icontains=text))
 
-    def with_counts(self):
-        """Bids, valid (not disqualified) bids, awarded bids and commissioning municipalities."""
+    def with_counts(self, *, before_award=True):
+        """Bids, valid (not disqualified) bids, awarded bids and commissioning municipalities.
+
+        Without `before_award` the bid counts of a procurement whose award decision is not made are
+        None: for those who may not see bids (procurement/secrecy.py).
+        """
+        bid_counts = {
+            "bid_count": count_of(Bid, "procurement"),
+            "valid_bid_count": count_of(Bid, "procurement", disqualified=False),
+            "awarded_bid_count": count_of(Bid, "procurement", awarded=True),
+        }
+        if not before_award:
+            bid_counts = {name: Case(When(AWARD_DECIDED, then=count)) for name, count in bid_counts.items()}
         return self.annotate(
-            bid_count=count_of(Bid, "procurement"),
-            valid_bid_count=count_of(Bid, "procurement", disqualified=False),
-            awarded_bid_count=count_of(Bid, "procurement", awarded=True),
-            municipality_count=count_of(Procurement.municipalities.through, "procurement"),
+            **bid_counts, municipality_count=count_of(Procurement.municipalities.through, "procurement")
         )
 
     def newest_first(self):
@@ -206,8 +225,9 @@ class ProcurementQuerySet(DatedQuerySet):
         )
 
     def with_awarded_bids(self):
-        """Each procurement's awarded bids with their suppliers, as `awarded_bids` (one query for all)."""
-        awarded = Bid.objects.filter(awarded=True).select_related("supplier")
+        """Each procurement's awarded bids with their suppliers, as `awarded_bids` (one query for all);
+        only once the award decision is made (the decision names them: procurement/secrecy.py)."""
+        awarded = Bid.objects.filter(awarded=True, procurement__awarded_on__isnull=False).select_related("supplier")
         return self.prefetch_related(Prefetch("bids", queryset=awarded, to_attr="awarded_bids"))
 
     def tally(self, year):
@@ -412,6 +432,14 @@ class Procurement(models.Model):
                 name="procurement_saving_not_negative",
                 violation_error_message=_("Besparingen kan inte vara negativ."),
             ),
+            models.UniqueConstraint(
+                CASE_NUMBER_KEY,
+                name="procurement_case_number_unique_regardless_of_case",
+                violation_error_code=CASE_NUMBER_TAKEN,
+                violation_error_message=_(
+                    "Diarienumret finns redan i registret, med andra stora och små bokstäver eller mellanslag."
+                ),
+            ),
         ]
         indexes = [
             models.Index(fields=["advertised_on"]),
@@ -459,6 +487,29 @@ class Procurement(models.Model):
             errors["product_group"] = _("Varugruppen hör till en annan kategori.")
         if errors:
             raise ValidationError(errors)
+
+    def validate_constraints(self, exclude=None):
+        """As Django's, with the case-number constraint's refusal on the case-number field (the constraint is on
+        an expression, so Django cannot tell which field it is about): forms show it there, imports in its column."""
+        try:
+            super().validate_constraints(exclude=exclude)
+        except ValidationError as error:
+            errors = dict(error.error_dict)
+            general = errors.pop(NON_FIELD_ERRORS, [])
+            taken = [item for item in general if item.code == CASE_NUMBER_TAKEN]
+            rest = [item for item in general if item.code != CASE_NUMBER_TAKEN]
+            if taken:
+                errors["case_number"] = [*errors.get("case_number", []), self._case_number_taken(taken[0])]
+            if rest:
+                errors[NON_FIELD_ERRORS] = rest
+            raise ValidationError(errors) from None
+
+    def _case_number_taken(self, variant_refusal):
+        """The number exactly as another procurement has it gets the field's own message; a variant the constraint's.
+
+        (A form checks constraints before uniqueness, so the constraint sees exact duplicates first.)"""
+        exact = Procurement.objects.filter(case_number=self.case_number).exclude(pk=self.pk).exists()
+        return self.unique_error_message(Procurement, ["case_number"]) if exact else variant_refusal
 
     @property
     def is_coordinated(self):

@@ -133,7 +133,8 @@ class RegisterTable(tables.Table):
 
     def as_sheet(self, title):
         """The worksheet of every row (not one page) in the table's order."""
-        items = self._export_items()
+        excluded = set(self.exclude or ())
+        items = [(name, header) for name, header in self._export_items() if name not in excluded]
         columns = [self.columns[name] for name, _header in items]
         return Sheet(
             title=str(title),

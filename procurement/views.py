@@ -24,7 +24,7 @@ from django_filters.views import FilterView
 from django_tables2 import RequestConfig, SingleTableMixin
 
 from common.xlsx import workbook_response
-from procurement import filters, forms, history, models, tables
+from procurement import filters, forms, history, models, secrecy, tables
 from procurement.services import EditConflict, save_procurement, save_versioned
 
 SUPPLIER_ROWS = 50  # the latest bids and contracts shown on a supplier's page
@@ -83,7 +83,7 @@ class RegisterList(RegisterView, SingleTableMixin, FilterView):
     def export(self):
         """Every filtered row (all pages), in the order the list is sorted, through common/xlsx.py."""
         rows = self.get_filterset(self.get_filterset_class()).qs
-        table = self.table_class.for_export(self.exported(rows))
+        table = self.table_class.for_export(self.exported(rows), exclude=self.hidden_columns())
         RequestConfig(self.request, paginate=False).configure(table)
         filename = f"{self.file_prefix}-{timezone.localdate():%Y-%m-%d}.xlsx"
         return workbook_response([table.as_sheet(self.title)], filename)
@@ -92,12 +92,17 @@ class RegisterList(RegisterView, SingleTableMixin, FilterView):
         """The rows with what only the export shows (overridden where that needs more queries)."""
         return rows
 
+    def hidden_columns(self):
+        """Columns the user may not see, on the screen and in the export."""
+        return []
+
     def get_table_kwargs(self):
         """The rows' edit links are for those who may change the records."""
-        if self.request.user.has_perm(self.permission("change")):
-            return {}
-        columns = self.table_class.base_columns.items()
-        return {"exclude": [name for name, column in columns if isinstance(column, tables.ActionsColumn)]}
+        hidden = self.hidden_columns()
+        if not self.request.user.has_perm(self.permission("change")):
+            columns = self.table_class.base_columns.items()
+            hidden += [name for name, column in columns if isinstance(column, tables.ActionsColumn)]
+        return {"exclude": hidden} if hidden else {}
 
     def get_context_data(self, **kwargs):
         export_query = self.request.GET.copy()
@@ -117,9 +122,12 @@ class RegisterList(RegisterView, SingleTableMixin, FilterView):
 class ProcurementList(RegisterList):
     name = "procurement"
     file_prefix = "upphandlingar"
-    queryset = models.Procurement.objects.select_related("category").with_counts().newest_first()
+    queryset = models.Procurement.objects.select_related("category").newest_first()
     filterset_class = filters.ProcurementFilter
     table_class = tables.ProcurementTable
+
+    def get_queryset(self):
+        return super().get_queryset().with_counts(before_award=secrecy.sees_bids(self.request.user))
 
     def exported(self, rows):
         return rows.select_related("product_group").prefetch_related("municipalities").with_awarded_bids()
@@ -150,6 +158,10 @@ class SupplierList(RegisterList):
     queryset = models.Supplier.objects.with_counts().order_by("name", "id")
     filterset_class = filters.SupplierFilter
     table_class = tables.SupplierTable
+
+    def hidden_columns(self):
+        # How many bids a supplier made tells that it bid: secret (procurement/secrecy.py).
+        return [] if secrecy.sees_bids(self.request.user) else ["bid_count"]
 
 
 class ActivityList(RegisterList):
@@ -209,8 +221,11 @@ class Index(RegisterView, TemplateView):
 class RecordDetail(RegisterView, DetailView):
     """A record's page: its facts and its history (who changed what and when)."""
 
+    def history(self):
+        return history.history_of(self.object)
+
     def get_context_data(self, **kwargs):
-        return super().get_context_data(history=history.history_of(self.object), **kwargs)
+        return super().get_context_data(history=self.history(), **kwargs)
 
 
 class ProcurementDetail(RecordDetail):
@@ -222,15 +237,20 @@ class ProcurementDetail(RecordDetail):
 
     def get_context_data(self, **kwargs):
         bids = list(self.object.bids.all())
+        sees_bids = secrecy.sees_bids(self.request.user)
         return super().get_context_data(
             groups=_procurement_groups(self.object),
             bids=bids,
-            bid_table=tables.BidTable.of_procurement(bids),
+            counts_shown=secrecy.counts_shown(self.request.user, self.object),
+            bid_table=tables.BidTable.of_procurement(bids) if sees_bids else None,
             valid_bids=sum(not bid.disqualified for bid in bids),
             awarded_bids=sum(bid.awarded for bid in bids),
             contract_table=tables.ContractRowTable.of_procurement(list(self.object.contracts.all())),
             **kwargs,
         )
+
+    def history(self):
+        return history.history_of(self.object, with_bids=secrecy.sees_bids(self.request.user))
 
 
 def _procurement_groups(procurement):
@@ -278,7 +298,7 @@ class SupplierDetail(RecordDetail):
         contracts = supplier.contracts.order_by("-start_date", "number")[:SUPPLIER_ROWS]
         return super().get_context_data(
             facts=history.facts(supplier, ["name", "org_number", "regional", "sme", "social_enterprise"]),
-            bid_table=tables.BidTable.of_supplier(list(bids)),
+            bid_table=tables.BidTable.of_supplier(list(bids)) if secrecy.sees_bids(self.request.user) else None,
             contract_table=tables.ContractRowTable.of_supplier(list(contracts)),
             shown=SUPPLIER_ROWS,
             all_bids_url=_list_of("procurement_list", supplier),
