@@ -15,9 +15,9 @@ from tests.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 
-def _create_token(*args):
+def _create_token(*args, command="create_api_token"):
     out, err = StringIO(), StringIO()
-    call_command("create_api_token", *args, stdout=out, stderr=err)
+    call_command(command, *args, stdout=out, stderr=err)
     return out.getvalue().strip(), err.getvalue()
 
 
@@ -95,3 +95,8 @@ def test_a_token_made_in_admin_is_shown_once_and_stored_as_a_digest(member_user)
     assert stored.token_key == token[:15] and token not in stored.digest
     again = client.get(reverse("admin:knox_authtoken_changelist")).content.decode()
     assert token not in again
+
+
+def test_the_old_command_name_still_makes_a_token_for_existing_scripts(member_user, plan):
+    token, _notice = _create_token(member_user.username, command="drf_create_token")
+    assert len(token) == 64 and _kpi(token).status_code == 200
