@@ -63,6 +63,15 @@ def categories(plan):
     return {"food": food, "it": it}
 
 
+FAKE_PDF = b"%PDF-1.7 fake"
+
+
+@pytest.fixture
+def fake_pdf(monkeypatch):
+    """Reports render a stand-in PDF: WeasyPrint's seconds are spent only in the tests about the PDF."""
+    monkeypatch.setattr("reports.services.render_pdf", lambda html: FAKE_PDF)
+
+
 @pytest.fixture
 def staff_client(client, staff_user):
     client.force_login(staff_user)

@@ -9,20 +9,16 @@ from django.db.models import ProtectedError
 from nämndplan.models import Meeting
 from reports.models import FrozenError, Report, ReportLog, ReportVersion
 from reports.services import create_report, freeze_report, reopen_report
+from tests.conftest import FAKE_PDF
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fake_pdf")]
 MAY_20 = datetime.date(2026, 5, 20)
-FAKE_PDF = b"%PDF-1.7 fake"
 NOT_DELETED = "En rapport som har fastställts kan inte tas bort: det som skickades till nämnden ska finnas kvar."
 NOT_CHANGED = "En fastställd rapport kan inte ändras. Öppna den för ändring på rapportsidan och ange skälet."
 VERSION_KEPT = "En tidigare fastställd version av en rapport kan inte ändras eller tas bort."
 LOG_KEPT = "Rapportens logg kan inte ändras eller tas bort."
 DATE_KEPT = "Sammanträdets rapport har fastställts, så sammanträdets datum kan inte ändras."
 
-
-@pytest.fixture(autouse=True)
-def fake_pdf(monkeypatch):
-    monkeypatch.setattr("reports.services.render_pdf", lambda html: FAKE_PDF)
 
 
 @pytest.fixture

@@ -10,15 +10,11 @@ from django.urls import reverse
 from nämndplan.models import Meeting
 from reports.models import Report, ReportLog, ReportVersion
 from reports.services import create_report, freeze_report, reopen_report
+from tests.conftest import FAKE_PDF
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fake_pdf")]
 MAY_20 = datetime.date(2026, 5, 20)
-FAKE_PDF = b"%PDF-1.7 fake"
 
-
-@pytest.fixture(autouse=True)
-def fake_pdf(monkeypatch):
-    monkeypatch.setattr("reports.services.render_pdf", lambda html: FAKE_PDF)
 
 
 @pytest.fixture

@@ -21,15 +21,10 @@ from reports.services import create_report, draft_snapshot
 from tests.factories import MeetingFactory, ProcurementFactory
 from tests.register_world import build_register
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fake_pdf")]
 D = datetime.date
 MEETING = D(2026, 5, 20)
-FAKE_PDF = b"%PDF-1.7 fake"
 
-
-@pytest.fixture(autouse=True)
-def fake_pdf(monkeypatch):
-    monkeypatch.setattr("reports.services.render_pdf", lambda html: FAKE_PDF)
 
 
 @pytest.fixture

@@ -14,17 +14,13 @@ from django.urls import reverse
 from nämndplan.models import SpecialAssignment
 from reports.models import AssignmentStatus, GoalAnalysis, Report, ReportLog
 from reports.services import create_report, ensure_parts, report_parts
+from tests.conftest import FAKE_PDF
 from tests.factories import IndicatorValueFactory, MeetingFactory
 from tests.register_world import build_register
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fake_pdf")]
 MAY_20 = datetime.date(2026, 5, 20)
-FAKE_PDF = b"%PDF-1.7 fake"
 
-
-@pytest.fixture(autouse=True)
-def fake_pdf(monkeypatch):
-    monkeypatch.setattr("reports.services.render_pdf", lambda html: FAKE_PDF)
 
 
 @pytest.fixture
