@@ -426,14 +426,15 @@ REPORTED = {
 }
 
 
-def definition_for(code):
-    return DEFINITIONS.get(code)
-
-
 def codes_shown_in(section):
     """The codes of the indicators shown in `section`, in the plan's order (by goal and number)."""
     codes = [d.code for d in [*DEFINITIONS.values(), *REPORTED.values()] if section in d.shown_in]
     return sorted(codes, key=lambda code: [int(part) for part in code.split(".")])
+
+
+def first_shown_in(section, by_code):
+    """The value of `by_code` {code: …} for the first indicator shown in `section` that it has, or None."""
+    return next((by_code[c] for c in codes_shown_in(section) if c in by_code), None)
 
 
 def register_filters():

@@ -4,7 +4,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from indicators.definitions import ECONOMY, codes_shown_in
+from indicators.definitions import ECONOMY, first_shown_in
 from indicators.results import indicator_results
 from nämndplan.economy import save_economic_report
 from nämndplan.forms import EconomicReportForm
@@ -16,8 +16,7 @@ from nämndplan.models import EconomicReport, Plan
 def economy_list(request):
     plan = Plan.objects.current()
     reports = list(EconomicReport.objects.filter(plan=plan).prefetch_related("lines__budget_line"))
-    results = indicator_results(plan)
-    balance = next((results[c] for c in codes_shown_in(ECONOMY) if c in results), None)
+    balance = first_shown_in(ECONOMY, indicator_results(plan))
     rows = [(report, report.totals()) for report in reports]
     return render(request, "indicators/economy_list.html", {"plan": plan, "rows": rows, "balance": balance})
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from indicators.definitions import DEFINITIONS, DEVIATIONS, ECONOMY, STAFF, codes_shown_in
+from indicators.definitions import DEFINITIONS, DEVIATIONS, ECONOMY, STAFF, codes_shown_in, first_shown_in
 from indicators.results import COMPUTED, RECORDED, indicator_results
 from indicators.targets import Status
 from nämndplan.models import BudgetLine, EconomicReport, Goal, SpecialAssignment
@@ -170,10 +170,6 @@ def _economy(plan, as_of, balance_row):
     }
 
 
-def _first_shown_in(section, rows_by_code):
-    return next((rows_by_code[c] for c in codes_shown_in(section) if c in rows_by_code), None)
-
-
 def _deviations(year, as_of, rows_by_code):
     """The deviation indicators and, under 8.8–8.10, the records each one counts.
 
@@ -317,7 +313,7 @@ def build_snapshot(plan, *, as_of, report=None, previous=None, frozen_by=None, f
             "text": report.staff_text if report is not None else "",
             "indicators": [rows_by_code[c] for c in codes_shown_in(STAFF) if c in rows_by_code],
         },
-        "economy": _economy(plan, as_of, _first_shown_in(ECONOMY, rows_by_code)),
+        "economy": _economy(plan, as_of, first_shown_in(ECONOMY, rows_by_code)),
         "deviations": _deviations(year, as_of, rows_by_code),
         "changes": changes_since(previous, rows),
         "generated_at": timezone.localtime().isoformat(timespec="seconds"),
