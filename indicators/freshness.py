@@ -9,6 +9,8 @@ the token is one query; a stale result is never served. Bulk writes that bypass 
 """
 
 import uuid
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.apps import apps
 from django.conf import settings
@@ -33,6 +35,7 @@ WATCHED = [
     "plan.BudgetLine",
 ]
 NO_TOKEN = "initial"
+_paused = ContextVar("indicator_freshness_paused", default=False)
 
 
 def current_token():
@@ -42,10 +45,27 @@ def current_token():
     return row or NO_TOKEN
 
 
-def bump(**kwargs):
+def bump(raw=False, **kwargs):
+    """A new token. Skipped for raw saves (loaddata) and while paused: the load bumps once at its end."""
     from indicators.models import DataVersion
 
+    if raw or _paused.get():
+        return
     DataVersion.objects.update_or_create(pk=1, defaults={"token": uuid.uuid4().hex})
+
+
+@contextmanager
+def paused():
+    """Bulk loads (a restore) write tens of thousands of rows: one new token at the end instead of one per row.
+
+    Many-to-many changes carry no raw flag, so loaddata's would otherwise bump once per row.
+    """
+    reset = _paused.set(True)
+    try:
+        yield
+    finally:
+        _paused.reset(reset)
+    bump()
 
 
 def memoized(key_parts, compute):
