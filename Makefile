@@ -27,8 +27,11 @@ demo: migrate
 	$(DEV_ENV) $(PY) manage.py setup_demo
 	$(DEV_ENV) $(PY) manage.py create_demo_users
 
+# The background worker (Excel imports) runs beside the server and is stopped with it (Ctrl+C).
 run: demo
 	@echo "Startar på http://127.0.0.1:$(PORT)/ – logga in med en av demoanvändarna ovan."
+	@$(DEV_ENV) $(PY) manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 browser:

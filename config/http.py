@@ -2,9 +2,9 @@
 size, and the caching of answers to logged-in users."""
 
 from django.conf import settings
-from django.http import HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.cache import patch_cache_control
-from django.utils.translation import gettext as _
 
 from config.forms import USERNAME_MAX_LENGTH
 
@@ -37,7 +37,11 @@ def client_username(request, credentials):
 
 
 class RequestSizeLimitMiddleware:
-    """Refuse bodies larger than the biggest upload we accept before Django reads them to disk."""
+    """Refuse bodies larger than the biggest upload we accept before Django reads them to disk.
+
+    The refusal is a page in the site's layout (templates/413.html) saying how large the request was and
+    what is allowed, with a way back to the import, where large files come from.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -48,11 +52,16 @@ class RequestSizeLimitMiddleware:
         except ValueError:
             length = 0
         if length > settings.MAX_REQUEST_BYTES:
-            message = _("Förfrågan är för stor. Filer får vara högst %(mb)s MB.") % {
-                "mb": settings.IMPORT_MAX_BYTES // (1024 * 1024)
-            }
-            return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
+            return self._refusal(request, length)
         return self.get_response(request)
+
+    @staticmethod
+    def _refusal(request, length):
+        from procurement.importing.checks import file_size
+
+        context = {"size": file_size(length, round_up=True), "limit": file_size(settings.IMPORT_MAX_BYTES),
+                   "back": reverse("procurement:import_upload")}
+        return render(request, "413.html", context, status=413)
 
 
 class PrivateCacheMiddleware:

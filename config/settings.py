@@ -5,8 +5,11 @@ DEBUG mode starts (with a throwaway key). Production: DEBUG=0, SECRET_KEY, ALLOW
 DATABASE_URL and (behind TLS) SECURE=1.
 """
 
+import atexit
 import datetime
+import os
 import sys
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -43,9 +46,12 @@ INSTALLED_APPS = [
     "csp",
     "rest_framework",
     "knox",
+    "django_tasks",
+    "django_tasks_db",
     # Our rooms, bottom to top: each imports only those above it in this list.
     "nämndplan.apps.PlanConfig",
     "procurement.apps.ProcurementConfig",
+    "procurement.importing.apps.RegisterImportConfig",  # the import's runs and staged rows (label register_import)
     "indicators.apps.IndicatorsConfig",
     "reports.apps.ReportsConfig",
     "dashboards.apps.DashboardsConfig",
@@ -98,7 +104,27 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets pages read while an import (or anyone) writes; IMMEDIATE takes the write lock when a
+    # transaction starts, so a second writer waits up to `timeout` seconds for its turn instead of
+    # failing with "database is locked" half-way through.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": env_int("SQLITE_TIMEOUT", 20),
+    }
+    if env_bool("TESTING", False):
+        # Tests run on a file as production does (an in-memory database has no WAL, and the import's
+        # worker in another thread must see the test's data); one file per test process.
+        _TEST_DATABASE = Path(tempfile.gettempdir()) / f"uppfoljning-test-{os.getpid()}.sqlite3"
+        DATABASES["default"]["TEST"] = {"NAME": str(_TEST_DATABASE)}
+        # Django removes the file after the run; SQLite's log beside it stays if a connection was left open.
+        atexit.register(lambda: [Path(f"{_TEST_DATABASE}{end}").unlink(missing_ok=True) for end in ("-wal", "-shm")])
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Background tasks (the Excel import): django-tasks with its database backend; `manage.py db_worker`
+# runs them (make run starts one; docs/deployment.md for production).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -165,6 +191,12 @@ WHITENOISE_AUTOREFRESH = DEBUG or env_bool("TESTING", False)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 11 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 IMPORT_MAX_BYTES = 10 * 1024 * 1024
+# What one import may hold: rows on the four sheets together, and the workbook's size unpacked (an
+# .xlsx is a zip; the largest accepted file is read within 500 MB, see docs/performance.md).
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 50_000)
+IMPORT_MAX_UNPACKED_BYTES = env_int("IMPORT_MAX_UNPACKED_BYTES", 100 * 1024 * 1024)
+# Where uploads wait until the worker has read them; the web server and `manage.py db_worker` must share it.
+IMPORT_TEMP_DIR = env_str("IMPORT_TEMP_DIR", "") or None
 MAX_REQUEST_BYTES = IMPORT_MAX_BYTES + 512 * 1024  # the file plus the form around it
 
 # Security. SECURE=1 behind TLS turns on the transport settings that `check --deploy` asks for.

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # make bench: deterministic registers at today's volume and at ten times it, over ten years
 # (2017–2026), each in its own SQLite database under bench-results/, measured by
-# `manage.py benchmark`; the figures go to docs/performance.md.
+# `manage.py benchmark`; then the Excel import of the largest accepted file (time and peak memory of
+# the worker); the figures go to docs/performance.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=$PWD/.venv/bin/python
@@ -26,5 +27,14 @@ for scale in 1 10; do
   $PY manage.py benchmark --label "$label" --runs "${BENCH_RUNS:-15}" --output "$OUT/scale$scale.json" >/dev/null
   files+=("$OUT/scale$scale.json")
 done
-$PY manage.py benchmark --report "${files[@]}" --doc docs/performance.md --command-line "make bench"
+# The Excel import of the largest accepted file, into a register of its own (made anew each time).
+db="$OUT/import.sqlite3"
+rm -f "$db" "$db-wal" "$db-shm"
+export DATABASE_URL="sqlite:///$db" IMPORT_TEMP_DIR="$OUT/import-uploads"
+$PY manage.py migrate -v0
+$PY manage.py load_plan >/dev/null
+echo "== Mäter importen av ${IMPORT_ROWS:-50000} rader =="
+$PY manage.py benchmark --label "Import" --import-rows "${IMPORT_ROWS:-50000}" --output "$OUT/import.json" >/dev/null
+$PY manage.py benchmark --report "${files[@]}" --import-result "$OUT/import.json" --doc docs/performance.md \
+  --command-line "make bench"
 cat docs/performance.md

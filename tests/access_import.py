@@ -6,5 +6,6 @@ RULES = {
     "procurement:import_upload": (lambda w: {}, {STAFF}, {STAFF}),
     "procurement:import_template": (lambda w: {}, {STAFF}, None),
     "procurement:import_preview": (lambda w: {}, {STAFF}, None),
+    "procurement:import_status": (lambda w: {}, {STAFF}, None),
     "procurement:import_confirm": (lambda w: {}, None, {STAFF}),
 }

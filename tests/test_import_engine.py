@@ -20,6 +20,7 @@ from procurement.importing import (
     RowError,
     build_template,
     import_register,
+    writing,
 )
 from procurement.models import Bid, Contract, ContractFollowUp, Procurement, Supplier
 from tests.factories import SupplierFactory
@@ -256,8 +257,7 @@ def test_a_file_with_errors_in_several_rows_saves_nothing_and_reports_each(categ
     assert result.errors == [
         RowError(PROCUREMENTS, 4, "Datum tilldelningsbeslut",
                  "Tilldelningsbeslutet kan inte komma före annonseringen."),
-        RowError(PROCUREMENTS, 5, "Frågor under annonseringen",
-                 "Kontrollera att detta värde är större än eller lika med 0."),
+        RowError(PROCUREMENTS, 5, "Frågor under annonseringen", "Värdet måste ligga mellan 0 och 100\xa0000."),
         RowError(PROCUREMENTS, 6, "Kategori", "Kategorin ”Rymdfart” finns inte i registret."),
         RowError(PROCUREMENTS, 6, "Beställande kommuner",
                  "Okänd kommun: Mora. Skriv de samverkande kommunernas namn åtskilda med kommatecken."),
@@ -271,7 +271,7 @@ def test_a_file_with_errors_in_several_rows_saves_nothing_and_reports_each(categ
                  "Leverantören har redan ett anbud i upphandlingen (rad 2)."),
         RowError(BIDS, 8, "Diarienummer", "Det finns ingen upphandling med diarienummer UhC 2099/999, varken på "
                  "bladet Upphandlingar eller i registret."),
-        RowError(CONTRACTS, 3, "Årsvärde (kr)", "Kontrollera att detta värde är större än eller lika med 0."),
+        RowError(CONTRACTS, 3, "Årsvärde (kr)", "Värdet måste ligga mellan 0 och 10\xa0000\xa0000\xa0000."),
         RowError(FOLLOW_UPS, 4, "Avtalsnummer", "Det finns inget avtal med avtalsnummer AV-2099-99, varken på "
                  "bladet Avtal eller i registret."),
         RowError(FOLLOW_UPS, 4, "Datum", "Skriv datumet som ÅÅÅÅ-MM-DD, till exempel 2026-03-15."),
@@ -349,20 +349,21 @@ def test_a_crash_in_the_middle_leaves_the_database_as_it_was(categories, monkeyp
     rows[PROCUREMENTS][1]["title"] = "Ny titel 2"
     rows[PROCUREMENTS].append({"case_number": "UhC 2026/003", "title": "Tredje", "category": "Livsmedel",
                                "municipalities": "Säter", "status": "Planerad"})
-    original_save = Procurement.save
-    calls = []
+    original_send = writing._send
+    written = []
 
-    def save_that_fails_on_the_third_row(self, *args, **kwargs):
-        calls.append(self.case_number)
-        if len(calls) == 3:
+    def send_that_fails_at_the_history(cursor, sql, rows):
+        if sql.startswith('INSERT INTO "procurement_historicalprocurement"'):
+            # The new and the changed procurements are written (inside the import's transaction)...
+            written.extend(Procurement.objects.order_by("case_number").values_list("title", flat=True))
             raise RuntimeError("disken är full")
-        return original_save(self, *args, **kwargs)
+        return original_send(cursor, sql, rows)
 
-    monkeypatch.setattr(Procurement, "save", save_that_fails_on_the_third_row)
+    monkeypatch.setattr(writing, "_send", send_that_fails_at_the_history)
     with pytest.raises(RuntimeError):
         run(rows)
-    assert calls == ["UhC 2026/001", "UhC 2026/002", "UhC 2026/003"]
-    assert database_state() == before
+    assert written == ["Ny titel", "Ny titel 2", "Tredje"]
+    assert database_state() == before  # ...and rolled back with everything else
 
 
 def test_text_that_looks_like_a_formula_is_imported_as_text_and_written_back_as_text(categories):
@@ -442,3 +443,25 @@ def test_rows_are_imported_without_a_lookup_query_per_row(categories):
         "procurement_contract", "procurement_contractfollowup", "procurement_procurement",
         "procurement_productgroup", "procurement_supplier",
     ]
+
+
+def test_a_change_to_the_register_while_the_rows_are_checked_is_seen_before_anything_is_written(
+        categories, monkeypatch):
+    from procurement.importing import engine
+    from procurement.models import Category
+
+    original_prepare = engine._Importer.prepare
+    renamed = []
+
+    def prepare_while_someone_renames_a_category(self, user):
+        if not renamed:  # between the check (outside the transaction) and the write
+            renamed.append(Category.objects.filter(name="IT och telefoni").update(name="IT"))
+        return original_prepare(self, user)
+
+    monkeypatch.setattr(engine._Importer, "prepare", prepare_while_someone_renames_a_category)
+    result = run(good_rows())
+    assert renamed == [1]
+    # Checked again inside the transaction, against the register as it was then: nothing is saved.
+    assert result.errors == [
+        RowError(PROCUREMENTS, 3, "Kategori", "Kategorin ”IT och telefoni” finns inte i registret.")]
+    assert database_state() == ([], [], [], [], [])

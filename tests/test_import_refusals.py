@@ -78,7 +78,23 @@ def test_a_workbook_with_a_macro_project_is_refused_even_when_named_xlsx(templat
 @override_settings(IMPORT_MAX_BYTES=1000)
 def test_a_file_over_the_size_limit_is_refused(db):
     assert refusal(upload(b"x" * 2000, "register.xlsx")) == [
-        "Filen är för stor (2,0\xa0kB). Största tillåtna storlek är 1000\xa0byte."]  # Django's no-break spaces
+        "Filen är 2\xa0kB; den får vara högst 1\xa0000\xa0byte."]  # 2000 / 1024 = 1,95 → 2 (no-break spaces)
+
+
+@pytest.mark.parametrize(("size", "limit", "message"), [
+    # 12 850 000 / 1 048 576 = 12,25… MB, rounded up to 12,3; the limit of 10 MB reads "10 MB", not "10,0 MB".
+    (12_850_000, 10 * 1024 * 1024, "Filen är 12,3\xa0MB; den får vara högst 10\xa0MB."),
+    # Just over the limit: 10 MB + 1 byte is rounded up, so it never reads as the limit itself.
+    (10 * 1024 * 1024 + 1, 10 * 1024 * 1024, "Filen är 10,1\xa0MB; den får vara högst 10\xa0MB."),
+    # 1,5 MB limit: 1 572 864 bytes; the file 3 000 000 / 1 048 576 = 2,86… → 2,9.
+    (3_000_000, 1_572_864, "Filen är 2,9\xa0MB; den får vara högst 1,5\xa0MB."),
+])
+def test_the_size_refusal_reads_well(db, settings, size, limit, message):
+    settings.IMPORT_MAX_BYTES = limit
+    file = BytesIO()
+    file.name = "register.xlsx"
+    file.size = size
+    assert refusal(file) == [message]
 
 
 def test_the_limit_is_ten_megabytes(settings):

@@ -10,19 +10,37 @@ engine.py    the all-or-nothing import (`import_register`, `import_sheets`)
 result.py    what an import gives back: counts, errors as (sheet, row, column, message), refusals
 messages.py  every message the import shows, in Swedish
 template.py  the downloadable template
-pending.py   the uploaded file kept between the preview and the confirm
+staging.py   the rows read from the file, kept in the database between the preview and the import
+writing.py   the final write: bulk inserts and updates with their history, in one short transaction
+models.py    a run in the background (its stage, progress and result) and its staged rows
+tasks.py     the preview and the import as background tasks (django-tasks), run by `manage.py db_worker`
+pending.py   the user's current run and uploaded file, kept between the upload and the import
 forms.py, views.py, urls.py  the import in the browser
 
 The `import_register` and `register_template` commands, the views and the tests use the names below.
 """
 
-from procurement.importing.checks import check_file
-from procurement.importing.columns import BIDS, CONTRACTS, FOLLOW_UPS, PROCUREMENTS, SUPPLIERS
-from procurement.importing.engine import import_register, import_sheets
-from procurement.importing.pending import SESSION_KEY
-from procurement.importing.reading import read_workbook
-from procurement.importing.result import ImportRefused, ImportResult, RowError, SheetCounts
-from procurement.importing.template import build_template, template_response
+# The package is also a Django app (apps.py: its runs and staged rows), so it is imported before the
+# models are ready: the names below are imported when first used.
+_EXPORTS = {
+    "check_file": "checks",
+    "BIDS": "columns", "CONTRACTS": "columns", "FOLLOW_UPS": "columns", "PROCUREMENTS": "columns",
+    "SUPPLIERS": "columns",
+    "import_register": "engine", "import_sheets": "engine",
+    "SESSION_KEY": "pending",
+    "read_workbook": "reading",
+    "ImportRefused": "result", "ImportResult": "result", "RowError": "result", "SheetCounts": "result",
+    "build_template": "template", "template_response": "template",
+}
+
+
+def __getattr__(name):
+    if name not in _EXPORTS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib import import_module
+
+    return getattr(import_module(f"{__name__}.{_EXPORTS[name]}"), name)
+
 
 __all__ = [
     "BIDS",

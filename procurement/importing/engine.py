@@ -1,11 +1,15 @@
-"""The import of the register: all or nothing.
+"""The import of the register: all or nothing, checked first and written at once.
 
-One plain function, `import_register`, serves both the upload views and the `import_register`
-command (the upload form reads the workbook itself and hands the sheets to `import_sheets`).
-Everything runs inside one `transaction.atomic()`, each row is validated with the model's
-`full_clean()` (the same rules as the forms) and saved inside a nested atomic block, every bad row
-is reported as (sheet, row, column, message), and the whole transaction is rolled back when there
-was any error or on a dry run.
+One plain function, `import_register`, serves the `import_register` command; the background tasks
+(tasks.py) read the workbook into staged rows and hand the sheets to `import_sheets`.
+
+Two phases. First every row is checked with the model's `full_clean()` (the same rules as the forms)
+against what the register has (lookups.py), outside any transaction, so nobody waits while tens of
+thousands of rows are read and checked; every bad row is reported as (sheet, row, column, message).
+Then, in one short transaction, the checked records are written in bulk (writing.py): the register is
+looked up again, and if any record the file names changed meanwhile the rows are checked again inside
+the transaction, against the register as it is then. The transaction is rolled back when there was
+any error or on a dry run (which so finds what only the database refuses, as the import would).
 
 Keys: procurements by diarienummer, contracts by avtalsnummer, follow-ups by (avtalsnummer,
 datum, form), suppliers by organisationsnummer; so importing the same file again updates instead
@@ -13,9 +17,12 @@ of duplicating. The bids of a procurement that has rows on the Anbud sheet becom
 rows. Suppliers that do not exist are created; existing suppliers are not changed by an import.
 
 Refusals (`ImportRefused`) come before anything is read (checks.py, reading.py): wrong file type
-(by extension and by content), macros, size over settings.IMPORT_MAX_BYTES, missing sheets or
-required columns.
+(by extension and by content), macros, size over settings.IMPORT_MAX_BYTES, unpacked size or rows
+over their caps, a file that cannot be read, missing sheets or required columns.
 """
+
+import time
+from contextlib import contextmanager
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -28,26 +35,59 @@ from procurement.importing.messages import MESSAGES
 from procurement.importing.reading import read_workbook
 from procurement.importing.result import ImportResult, error_order
 from procurement.importing.rows import Row
+from procurement.importing.writing import DatabaseRefused, Planned, WritePlan, execute, prepare
 from procurement.models import Bid, Contract, ContractFollowUp, Procurement, Supplier, case_number_key
 
+# Stages the progress callback is told of (the names of models.ImportRun.Stage).
+CHECKING, SAVING = "checking", "saving"
+PROGRESS_EVERY = 500  # rows between two progress reports
 
-def import_register(source, *, dry_run=False):
+
+def import_register(source, *, dry_run=False, user=None, progress=None):
     """Import the workbook at `source` (a path or an uploaded file); see the module docstring.
 
     Raises ImportRefused before anything is read; returns an ImportResult otherwise. Nothing is
     saved when the result has errors or on a dry run.
     """
     check_file(source)
-    return import_sheets(read_workbook(source), dry_run=dry_run)
+    return import_sheets(read_workbook(source, progress=progress), dry_run=dry_run, user=user, progress=progress)
 
 
-def import_sheets(sheets, *, dry_run=False):
-    """Import the sheets `read_workbook` read (the upload form reads them once, to refuse a bad file)."""
-    with transaction.atomic():
-        result = _Importer(sheets, dry_run).run()
-        if dry_run or result.errors:
-            transaction.set_rollback(True)
-    return result
+def import_sheets(sheets, *, dry_run=False, user=None, progress=None, reload=None):
+    """Import the sheets `read_workbook` read (or staging.py kept); `user` is named in the history.
+
+    `progress(stage, done, total)`, when given, is told how far the import has come. With `reload` (which gives
+    the sheets again), the rows are let go once checked, for memory, and read again only if they must be
+    checked again.
+    """
+    importer = _Importer(sheets, dry_run, progress)
+    del sheets  # the importer's reference is the only one it keeps
+    importer.check(locked=False)
+    if reload is not None:
+        importer.sheets = None
+    if not importer.plan:
+        return importer.result
+    _report(progress, SAVING, 0, 0)
+    prepared = importer.prepare(user)
+    try:
+        with transaction.atomic():
+            if importer.register_changed():
+                importer.sheets = importer.sheets or reload()
+                importer.check(locked=True)  # the register as it is now, locked until the end
+                prepared = importer.prepare(user)
+            execute(prepared)
+            if dry_run or importer.result.errors:
+                transaction.set_rollback(True)
+    except DatabaseRefused as refused:
+        importer.explain(refused)
+    except IntegrityError as error:  # PostgreSQL checks references when the transaction commits
+        importer.explain(DatabaseRefused(None, error))
+    return importer.result
+
+
+def _report(progress, stage, done, total):
+    if progress is not None:
+        progress(stage, done, total)
 
 
 def _field_values(instance):
@@ -82,27 +122,77 @@ def _municipalities_to_set(values):
 
 
 class _Importer:
-    def __init__(self, sheets, dry_run):
+    def __init__(self, sheets, dry_run, progress=None):
         self.sheets = sheets
-        self.result = ImportResult(dry_run=dry_run)
-        self.lookups = None  # loaded when the import runs, inside its transaction
+        self.dry_run = dry_run
+        self.progress = progress
+        self.total = sum(len(data.rows) for data in sheets.values())
+
+    def check(self, *, locked):
+        """Check every row against the register as it is now, and plan what to write; returns the result."""
+        self.result = ImportResult(dry_run=self.dry_run)
+        self.plan = WritePlan()
+        self.lookups = Lookups(self.sheets, locked=locked)
+        self.signature = self.lookups.signature()  # before the rows add what they create
         self.first_row = {}  # (sheet, key) → the row that first had it, for duplicate messages
         self.failed_procurements, self.failed_contracts = set(), set()
         self.bids_in_file = {}  # procurement pk → pks of the bids the file keeps
-
-    def run(self):
-        self.lookups = Lookups(self.sheets)
+        self.done, self.reported_at = 0, 0.0
+        _report(self.progress, CHECKING, 0, self.total)
         self._import_rows(PROCUREMENTS, self._procurement)
         self._import_rows(BIDS, self._bid)
         self._delete_bids_not_in_file()
         self._import_rows(CONTRACTS, self._contract)
         self._import_rows(FOLLOW_UPS, self._follow_up)
+        _report(self.progress, CHECKING, self.total, self.total)
         self.result.errors.sort(key=error_order)
         return self.result
 
+    def prepare(self, user):
+        """The planned write as rows ready to send; without history when it will be rolled back anyway."""
+        return prepare(self.plan, user=user, history=not (self.dry_run or self.result.errors))
+
+    def register_changed(self):
+        """Whether any record the rows were checked against changed since (looked up again, and locked)."""
+        return Lookups(None, locked=True, keys=self.lookups.keys).signature() != self.signature
+
+    def explain(self, refused):
+        """The database refused a record of `refused.model`: find which rows, by their constraints, and why.
+
+        Runs after the rollback, outside any transaction. Their rows are no longer counted as saved.
+        """
+        self.plan.forget_written()
+        found = False
+        for planned in self.plan.records.get(refused.model, []):
+            row = planned.row
+            before = row.has_errors
+            self._check_constraints(row, planned.instance, planned.exclude, planned.field_keys)
+            if row.has_errors and not before:
+                found = True
+                self._uncount(row.sheet, planned.adding)
+        if not found:  # not a rule of the model (another writer took a key meanwhile, say)
+            planned = next(iter(self.plan.records.get(refused.model) or sum(self.plan.records.values(), [])))
+            planned.row.error(None, MESSAGES["database"] % {"error": refused.error})
+            self._uncount(planned.row.sheet, planned.adding)
+        self.result.errors.sort(key=error_order)
+
+    def _uncount(self, sheet, adding):
+        counts = self.result.counts[sheet]
+        if adding:
+            counts.created -= 1
+        else:
+            counts.updated -= 1
+
     def _import_rows(self, sheet, import_row):
         for number, raw in self.sheets[sheet].rows:
-            import_row(Row(self, sheet, number, raw))
+            row = Row(self, sheet, number, raw)
+            import_row(row)
+            row.values = None  # read; a planned record keeps its row only to explain a refusal
+            self.done += 1
+            due = self.done % PROGRESS_EVERY == 0 and time.monotonic() - self.reported_at > 0.5
+            if self.progress is not None and due:
+                self.reported_at = time.monotonic()
+                self.progress(CHECKING, self.done, self.total)
 
     def _duplicate(self, row, sheet, key_value, column, message, same=None):
         """Report a key seen on an earlier row of the sheet (`same` gives what makes keys the same); True if so."""
@@ -128,56 +218,42 @@ class _Importer:
         elif value and not duplicate:
             failed.add(value)
 
-    # Saving one record
+    # Checking one record
 
     def _save(self, row, sheet, instance, values, *, exclude=(), m2m=None, field_keys=None, can_save=True):
-        """Assign `values`, validate and save unless the row has errors.
+        """Assign `values` and validate; plan the write unless the row has errors or nothing changed.
 
-        Returns the saved (or unchanged) instance, or None when it was not saved.
+        Returns the record as it will be saved (or the unchanged one), or None when it will not be saved.
         """
         adding = instance._state.adding
         exclude = set(exclude) | LOOKED_UP.get(type(instance), set())
         before = _field_values(instance)
         for key, value in values.items():
             setattr(instance, key, value)
-        changed = adding or before != _field_values(instance)
-        if m2m is not None and not adding:
-            changed = changed or {m.pk for m in m2m[1]} != {m.pk for m in getattr(instance, m2m[0]).all()}
+        after = _field_values(instance)
+        fields = [name for name, value in after.items() if before[name] != value]
+        if m2m is not None and not adding and {m.pk for m in m2m[1]} == {m.pk for m in getattr(instance, m2m[0]).all()}:
+            m2m = None  # the same municipalities as before
         self._validate(row, instance, exclude, field_keys)
         if row.has_errors or not can_save:
             return None
         counts = self.result.counts[sheet]
-        if not changed:
+        if not (adding or fields or m2m):
             counts.unchanged += 1
             return instance
-        try:
-            self._write(instance, adding, m2m)
-        except IntegrityError as error:
-            self._explain_refusal(row, instance, exclude, field_keys, error)
-            return None
+        self.plan.add(Planned(row, instance, adding, fields, m2m, exclude, field_keys))
         if adding:
             counts.created += 1
         else:
             counts.updated += 1
         return instance
 
-    def _write(self, instance, adding, m2m):
-        with transaction.atomic():
-            if not adding and hasattr(instance, "version"):
-                instance.version += 1  # an edit form opened before the import will be refused
-            if self.result.dry_run:
-                # Rolled back anyway; history records cost most of the time of a save.
-                instance.skip_history_when_saving = True
-            instance.save()
-            if m2m is not None:
-                getattr(instance, m2m[0]).set(m2m[1])
-
     def _validate(self, row, instance, exclude, field_keys):
         """full_clean, with the check constraints left to the database when the row is otherwise good.
 
         Model.clean() states every check constraint's rule with the same message, and checking a
         constraint from Python costs a query each (7 for a procurement: most of an import's time).
-        A row the database still refuses gets the constraints' own messages (_explain_refusal).
+        A row the database still refuses gets the constraints' own messages (explain).
         """
         try:
             if row.failed:
@@ -185,7 +261,9 @@ class _Importer:
                 # date would otherwise also give "awarded before advertising".
                 instance.clean_fields(exclude=exclude)
                 return
-            instance.full_clean(exclude=exclude, validate_constraints=False)
+            with _stand_in_ids(instance):
+                # Uniqueness is the lookups' concern: a key the register has is an update, never a new record.
+                instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
         except ValidationError as error:
             row.validation_error(error, field_keys)
         if row.has_errors:
@@ -197,11 +275,6 @@ class _Importer:
             instance.validate_constraints(exclude=exclude | row.invalid)
         except ValidationError as error:
             row.validation_error(error, field_keys)
-
-    def _explain_refusal(self, row, instance, exclude, field_keys, error):
-        self._check_constraints(row, instance, exclude, field_keys)
-        if not row.has_errors:
-            row.error(None, MESSAGES["database"] % {"error": error})
 
     # Related records
 
@@ -274,17 +347,15 @@ class _Importer:
         can_save = not duplicate and procurement is not None and supplier is not None
         saved = self._save(row, BIDS, instance, values, exclude=exclude, can_save=can_save,
                            field_keys=PROCUREMENT_AND_SUPPLIER_COLUMNS)
-        if saved is not None:
+        if saved is not None and procurement.pk is not None:
             self.bids_in_file.setdefault(procurement.pk, set()).add(saved.pk)
 
     def _delete_bids_not_in_file(self):
         """The file's bids replace those of each procurement it has bid rows for."""
         stale = [bid.pk for (procurement_id, _s), bid in self.lookups.bids.items()
                  if procurement_id in self.bids_in_file and bid.pk not in self.bids_in_file[procurement_id]]
-        if stale:
-            # QuerySet.delete() sends post_delete for each bid, so the history records the deletions.
-            Bid.objects.filter(pk__in=stale).delete()
-            self.result.counts[BIDS].deleted += len(stale)
+        self.plan.stale_bids = stale
+        self.result.counts[BIDS].deleted += len(stale)
 
     def _contract(self, row):
         number, instance, duplicate = self._keyed(
@@ -323,3 +394,23 @@ class _Importer:
         _relate(values, exclude, "contract", contract)
         self._save(row, FOLLOW_UPS, instance, values, exclude=exclude, can_save=not duplicate and contract is not None,
                    field_keys={"contract": "contract_number"})
+
+
+# A record the file adds has no id until it is written; clean() methods that guard a relation by its id
+# (`if self.contract_id`) would skip their rule for it.
+STAND_IN_ID = -1
+
+
+@contextmanager
+def _stand_in_ids(instance):
+    """Give relations to records not written yet a stand-in id while the record is validated."""
+    unsaved = [f.attname for f in instance._meta.concrete_fields
+               if f.is_relation and f.is_cached(instance) and getattr(instance, f.name) is not None
+               and getattr(instance, f.name).pk is None]
+    for attname in unsaved:
+        instance.__dict__[attname] = STAND_IN_ID
+    try:
+        yield
+    finally:
+        for attname in unsaved:
+            instance.__dict__[attname] = None

@@ -1,26 +1,33 @@
-"""The upload form: refuses a bad file with the import's own messages, and reads a good one once."""
+"""The upload form: refuses a bad file with the import's own messages before it is kept.
+
+Only what the archive's table of contents tells (size, type, macros, unpacked size) is checked here;
+reading the rows is the worker's (tasks.py), so no request waits for a large workbook.
+"""
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from procurement.importing.checks import check_file
-from procurement.importing.reading import read_workbook
+from procurement.importing.checks import check_file, file_size
 from procurement.importing.result import ImportRefused
 
 
 class ImportUploadForm(forms.Form):
     file = forms.FileField(
         label=_("Ifylld mall (.xlsx)"),
-        help_text=_("Högst 10 MB. Inget sparas förrän du har sett förhandsgranskningen och bekräftat."),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
     )
-    sheets = None  # what read_workbook read from a valid file
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _(
+            "Högst %(size)s. Inget sparas förrän du har sett förhandsgranskningen och bekräftat.") % {
+            "size": file_size(settings.IMPORT_MAX_BYTES)}
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
         try:
             check_file(upload)
-            self.sheets = read_workbook(upload)  # read once: the dry run of the upload view imports these
         except ImportRefused as refused:
             raise forms.ValidationError(refused.messages, code="refused") from None
         return upload

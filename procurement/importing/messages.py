@@ -6,7 +6,7 @@ The tests assert these texts; a change here is a change users see.
 from django.utils.translation import gettext_lazy as _
 
 MESSAGES = {
-    "too_large": _("Filen är för stor (%(size)s). Största tillåtna storlek är %(limit)s."),
+    "too_large": _("Filen är %(size)s; den får vara högst %(limit)s."),
     "not_xlsx": _("Filen ”%(name)s” är inte en Excel-arbetsbok. Bara filer av typen .xlsx kan importeras."),
     "not_xlsx_content": _(
         "Filen ”%(name)s” heter .xlsx men är ingen Excel-arbetsbok. Spara den som ”Excel-arbetsbok (.xlsx)” "
@@ -16,7 +16,13 @@ MESSAGES = {
         "Filen innehåller makron och tas inte emot. Spara den som ”Excel-arbetsbok (.xlsx)” utan makron "
         "och försök igen."
     ),
-    "too_large_unpacked": _("Arbetsboken är för stor uppackad. Dela upp den i flera filer."),
+    "too_large_unpacked": _(
+        "Arbetsboken är %(size)s uppackad; den får vara högst %(limit)s. Dela upp den i flera filer."),
+    "too_many_rows": _("Arbetsboken har fler än %(limit)s rader på de fyra bladen tillsammans; det är det mesta en "
+                       "import får ha. Dela upp den i flera filer."),
+    "too_many_strings": _("Arbetsboken har fler olika texter (%(count)s) än en import med högst %(limit)s rader "
+                          "kan ha. Dela upp den i flera filer."),
+    "file_gone": _("Den uppladdade filen finns inte längre. Ladda upp den igen."),
     "unreadable": _("Filen kunde inte läsas som en Excel-arbetsbok. Utgå från mallen och försök igen."),
     "missing_sheets": _("Arbetsboken saknar bladen: %(sheets)s. Utgå från mallen."),
     "missing_columns": _("Bladet %(sheet)s saknar kolumnerna: %(columns)s."),

@@ -66,9 +66,11 @@ class ImportResult:
     @classmethod
     def from_data(cls, data):
         """The result `as_data` gave."""
+        order = [*SHEETS, SUPPLIERS]  # PostgreSQL's jsonb keeps keys in an order of its own
         return cls(
             dry_run=data["dry_run"],
-            counts={name: SheetCounts(**counts) for name, counts in data["counts"].items()},
+            counts={name: SheetCounts(**data["counts"][name]) for name in sorted(
+                data["counts"], key=lambda name: order.index(name) if name in order else len(order))},
             errors=[RowError(**error) for error in data["errors"]],
             more_errors=data.get("more_errors", 0),
         )

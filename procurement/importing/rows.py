@@ -14,6 +14,9 @@ NON_FIELD_COLUMNS = {"awarded_disqualified": "awarded"}
 class Row:
     """One row being imported: its parsed values and the errors found in it."""
 
+    # Tens of thousands of rows are kept until the write (to explain a refusal by the database): no __dict__ each.
+    __slots__ = ("importer", "sheet", "number", "columns", "present", "seen", "failed", "invalid", "values")
+
     def __init__(self, importer, sheet, number, raw):
         self.importer, self.sheet, self.number = importer, sheet, number
         self.columns = COLUMNS_BY_KEY[sheet]

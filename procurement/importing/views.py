@@ -1,22 +1,24 @@
-"""Excel import in the browser: template download, upload (with a dry run), preview, confirm.
+"""Excel import in the browser: template download, upload, progress and preview, confirm.
 
-The dry run runs once, when the file is uploaded: it locks the rows it would change (on SQLite the
-whole database) for as long as it runs, so the preview page, which anyone may reload, only shows
-the result kept in the session (pending.py). Confirming runs the real import, which still refuses
-to save anything when the register changed since the preview and the file now has errors.
+The upload only checks the archive and keeps the file; the worker reads and checks it in the
+background (tasks.py) while the preview page shows its progress (a <progress> the page's script
+updates from `import_status`, or a reload without JavaScript) and then its result. Confirming queues
+the import itself, which still refuses to save anything when the register changed since the preview
+and the file now has errors; once it is saved, the preview page sends the user on to the register.
 """
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST, require_safe
 
-from procurement.importing import pending
-from procurement.importing.engine import import_register, import_sheets
+from procurement.importing import pending, tasks
 from procurement.importing.forms import ImportUploadForm
-from procurement.importing.result import ImportRefused
+from procurement.importing.models import ImportRun
+from procurement.importing.progress import status
 from procurement.importing.template import template_response
 
 # Staff hold add_procurement; the dedicated procurement.import_register permission is not in a role yet.
@@ -31,8 +33,10 @@ def _after_import_url():
         return reverse("dashboards:home")
 
 
-def _preview_page(request, name, result):
-    return render(request, PREVIEW_TEMPLATE, {"pending": True, "name": name, "result": result})
+def _preview_page(request, run):
+    return render(request, PREVIEW_TEMPLATE, {
+        "pending": True, "run": run, "name": run.file_name, "result": pending.result_of(run),
+        "refused": run.refused, "status": status(run)})
 
 
 @require_safe
@@ -46,8 +50,7 @@ def import_upload(request):
     # Bound on every POST: an upload without a file must say so, not show an empty form.
     form = ImportUploadForm(request.POST, request.FILES) if request.method == "POST" else ImportUploadForm()
     if form.is_bound and form.is_valid():
-        result = import_sheets(form.sheets, dry_run=True)
-        pending.store(request, form.cleaned_data["file"], result)
+        tasks.enqueue(pending.start(request, form.cleaned_data["file"]), ImportRun.Step.PREVIEW)
         return redirect("procurement:import_preview")
     return render(request, "procurement/import_upload.html", {"form": form})
 
@@ -55,30 +58,36 @@ def import_upload(request):
 @require_safe
 @permission_required(PERMISSION, raise_exception=True)
 def import_preview(request):
-    """Show the dry run made at upload; runs no import, so reloading costs nothing and locks nothing."""
-    upload = pending.find(request)
-    if upload is None:
+    """The progress of the user's run, then its result; once the import is saved, on to the register."""
+    run = pending.find(request)
+    if run is None:
         return render(request, PREVIEW_TEMPLATE, {"pending": False})
-    _file, name, result = upload
-    return _preview_page(request, name, result)
+    result = pending.result_of(run)
+    if run.step == ImportRun.Step.SAVE and run.finished and result is not None and result.saved:
+        pending.discard(request)
+        messages.success(request, gettext("Importen är sparad. %(summary)s") % {"summary": result.summary()})
+        return redirect(_after_import_url())
+    return _preview_page(request, run)
+
+
+@require_safe
+@permission_required(PERMISSION, raise_exception=True)
+def import_status(request):
+    """How far the user's run has come, for the preview page's script."""
+    run = pending.find(request)
+    return JsonResponse(status(run) if run is not None else {"finished": True})
 
 
 @require_POST
 @permission_required(PERMISSION, raise_exception=True)
 def import_confirm(request):
-    upload = pending.find(request)
-    if upload is None:
+    run = pending.find(request)
+    if run is None or run.refused:
         messages.error(request, gettext("Det finns ingen uppladdad fil att spara. Ladda upp filen igen."))
         return redirect("procurement:import_upload")
-    path, name, _preview = upload
-    try:
-        result = import_register(path)
-    except ImportRefused as refused:
-        pending.discard(request)
-        return render(request, PREVIEW_TEMPLATE, {"pending": False, "refused": refused.messages})
-    if not result.saved:
-        # The register changed since the preview: nothing was saved; show what is wrong now (a reload too).
-        return _preview_page(request, name, pending.keep_result(request, result))
-    pending.discard(request)
-    messages.success(request, gettext("Importen är sparad. %(summary)s") % {"summary": result.summary()})
-    return redirect(_after_import_url())
+    result = pending.result_of(run)
+    if run.finished and result is not None and result.ok and not result.saved:
+        tasks.enqueue(run, ImportRun.Step.SAVE)
+    elif run.finished:
+        return _preview_page(request, run)  # a file with errors is never imported, nor a failed run
+    return redirect("procurement:import_preview")
