@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from common.locking import VersionedAdminMixin
 from indicators.models import Indicator, IndicatorValue, Target
 
 
@@ -18,7 +19,7 @@ class IndicatorAdmin(admin.ModelAdmin):
 
 
 @admin.register(IndicatorValue)
-class IndicatorValueAdmin(SimpleHistoryAdmin):
+class IndicatorValueAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["indicator", "year", "period", "municipality", "value", "recorded_by", "recorded_at"]
     list_filter = ["year", "period", "indicator__goal"]
     search_fields = ["indicator__code", "indicator__name", "comment"]

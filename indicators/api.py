@@ -61,7 +61,7 @@ class KpiData(ReadOnlyIndicatorView):
     def get(self, request):
         plan = Plan.objects.current()
         params = request.query_params
-        until = self._until(params.get("until"))
+        until = self._until(params.get("until"), plan)
         years = self._years(params.get("year"), plan, until)
         codes = set(_split(params.get("kpi")))
         municipalities = self._municipalities(params.get("municipality"))
@@ -96,12 +96,15 @@ class KpiData(ReadOnlyIndicatorView):
                          "goal": series.indicator.goal.number},
         }
 
-    def _until(self, raw):
+    def _until(self, raw, plan):
+        """The cut-off date; a day of a year the plan has no values for is refused (it is also the default year)."""
         if not raw:
             return timezone.localdate()
         until = parse_iso_date(raw)
         if until is None:
             raise ValidationError({"until": "Ogiltigt datum: skriv YYYY-MM-DD."})
+        if until.year not in plan.all_years:
+            raise ValidationError({"until": f"Datumet ligger utanför planens år {plan.history_from}–{plan.end_year}."})
         return until
 
     def _years(self, raw, plan, until):

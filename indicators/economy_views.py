@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from common.locking import EditConflict
 from indicators.definitions import ECONOMY, first_shown_in
 from indicators.results import indicator_results
 from nämndplan.economy import save_economic_report
@@ -36,8 +37,14 @@ def _edit(request, instance):
     plan = Plan.objects.current()
     form = EconomicReportForm(request.POST if request.method == "POST" else None, plan=plan, instance=instance)
     if request.method == "POST" and form.is_valid():
-        report = save_economic_report(form=form, user=request.user, instance=instance)
-        messages.success(request, _("Den ekonomiska uppföljningen till och med %(date)s är sparad.")
-                         % {"date": report.as_of.isoformat()})
-        return redirect("economy:economy_list")
+        try:
+            report = save_economic_report(form=form, user=request.user, instance=instance)
+        except EditConflict as conflict:
+            saved = EconomicReport.objects.prefetch_related("lines").select_related("recorded_by")
+            saved = saved.filter(pk=instance.pk).first()
+            form.show_conflict(conflict, saved=saved and EconomicReportForm(plan=plan, instance=saved))
+        else:
+            messages.success(request, _("Den ekonomiska uppföljningen till och med %(date)s är sparad.")
+                             % {"date": report.as_of.isoformat()})
+            return redirect("economy:economy_list")
     return render(request, "indicators/economy_form.html", {"form": form, "instance": instance, "plan": plan})

@@ -1,18 +1,18 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common.locking import VersionedFormMixin
 from indicators.models import Indicator, IndicatorValue
 from nämndplan.models import Plan
 
 
-class IndicatorValueForm(forms.ModelForm):
-    """A hand-reported value (NKI, NAI, staff figures...) for one period."""
-
-    value = forms.DecimalField(label=_("Värde"), max_digits=16, decimal_places=2, localize=True)
+class IndicatorValueForm(VersionedFormMixin, forms.ModelForm):
+    """A hand-reported value (NKI, NAI, staff figures...) for one period, saved with optimistic locking."""
 
     class Meta:
         model = IndicatorValue
         fields = ["indicator", "year", "period", "municipality", "value", "comment"]
+        localized_fields = ["value"]  # a decimal comma; the range comes from the model (common/bounds.py)
         widgets = {"comment": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, plan=None, **kwargs):
@@ -39,7 +39,7 @@ class IndicatorValueForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        indicator, year, value = cleaned.get("indicator"), cleaned.get("year"), cleaned.get("value")
+        indicator, year = cleaned.get("indicator"), cleaned.get("year")
         if indicator and year and year < indicator.measured_from:
             self.add_error(
                 "year",
@@ -49,8 +49,4 @@ class IndicatorValueForm(forms.ModelForm):
                     params={"year": indicator.measured_from},
                 ),
             )
-        if indicator and value is not None:
-            problem = indicator.validate_value(value)
-            if problem:
-                self.add_error("value", forms.ValidationError(problem, code="value_out_of_range"))
         return cleaned

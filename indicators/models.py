@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from common import bounds
 from common.formatting import format_number
 from indicators.targets import KINDS_WITH_VALUE, TargetKind
 from nämndplan.models import Goal, Municipality
@@ -55,14 +56,14 @@ class Indicator(models.Model):
 
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("mål"))
     code = models.CharField(_("kod"), max_length=8, help_text=_("Stabil kod i bilaga 3:s ordning, t.ex. 1.2."))
-    order = models.PositiveSmallIntegerField(_("ordning"))
+    order = models.PositiveSmallIntegerField(_("ordning"), validators=bounds.ORDER)
     name = models.CharField(_("namn"), max_length=300)
     area = models.CharField(_("område"), max_length=80, blank=True)
     specification = models.TextField(_("specificering"), blank=True)
     unit = models.CharField(_("enhet"), max_length=10, choices=Unit.choices)
     direction = models.CharField(_("riktning"), max_length=8, choices=Direction.choices, default=Direction.HIGHER)
     source = models.CharField(_("datakälla"), max_length=10, choices=Source.choices)
-    measured_from = models.PositiveSmallIntegerField(_("mäts från år"))
+    measured_from = models.PositiveSmallIntegerField(_("mäts från år"), validators=bounds.YEAR)
     note = models.TextField(_("anmärkning"), blank=True, help_text=_("T.ex. när mätningen ändrades."))
 
     objects = IndicatorQuerySet.as_manager()
@@ -103,6 +104,12 @@ class Indicator(models.Model):
             return None
         if self.unit == Unit.PERCENT and not (Decimal(0) <= value <= Decimal(100)):
             return _("En andel måste ligga mellan 0 och 100 %.")
+        if self.unit == Unit.INDEX and not (Decimal(0) <= value <= Decimal(100)):
+            return _("Ett index (NKI, NAI) måste ligga mellan 0 och 100.")
+        if self.unit == Unit.GRADE and not (Decimal(1) <= value <= Decimal(6)):
+            return _("Ett betyg måste ligga mellan 1 och 6 (Svenskt Näringslivs skala).")
+        if self.unit == Unit.DEVIATION and not (Decimal(-100) <= value <= Decimal(100)):
+            return _("En avvikelse måste ligga mellan −100 och 100 %.")
         if self.unit in {Unit.COUNT, Unit.AVERAGE, Unit.SEK, Unit.HOURS, Unit.INDEX, Unit.GRADE} and value < 0:
             return _("Värdet kan inte vara negativt för en indikator som mäts i %(unit)s.") % {
                 "unit": self.get_unit_display()
@@ -116,11 +123,15 @@ class Target(models.Model):
     indicator = models.ForeignKey(
         Indicator, on_delete=models.CASCADE, related_name="targets", verbose_name=_("indikator")
     )
-    from_year = models.PositiveSmallIntegerField(_("från år"))
-    to_year = models.PositiveSmallIntegerField(_("till och med år"), null=True, blank=True)
+    from_year = models.PositiveSmallIntegerField(_("från år"), validators=bounds.YEAR)
+    to_year = models.PositiveSmallIntegerField(_("till och med år"), null=True, blank=True, validators=bounds.YEAR)
     kind = models.CharField(_("typ av mål"), max_length=14, choices=TargetKind.choices)
-    value = models.DecimalField(_("målvärde"), max_digits=14, decimal_places=2, null=True, blank=True)
-    of_n = models.PositiveSmallIntegerField(_("av"), null=True, blank=True, help_text=_("n i ”k av n”."))
+    value = models.DecimalField(
+        _("målvärde"), max_digits=14, decimal_places=2, null=True, blank=True, validators=bounds.INDICATOR_NUMBER
+    )
+    of_n = models.PositiveSmallIntegerField(
+        _("av"), null=True, blank=True, validators=bounds.NUMBER, help_text=_("n i ”k av n”.")
+    )
     text = models.CharField(_("målet i planens ord"), max_length=300, blank=True)
 
     class Meta:
@@ -215,7 +226,7 @@ class IndicatorValue(models.Model):
     indicator = models.ForeignKey(
         Indicator, on_delete=models.CASCADE, related_name="values", verbose_name=_("indikator")
     )
-    year = models.PositiveSmallIntegerField(_("år"))
+    year = models.PositiveSmallIntegerField(_("år"), validators=bounds.YEAR)
     period = models.CharField(_("period"), max_length=4, choices=Period.choices, default=Period.YEAR)
     municipality = models.ForeignKey(
         Municipality,
@@ -226,13 +237,14 @@ class IndicatorValue(models.Model):
         verbose_name=_("kommun"),
         help_text=_("Tomt för hela samverkan."),
     )
-    value = models.DecimalField(_("värde"), max_digits=16, decimal_places=2)
+    value = models.DecimalField(_("värde"), max_digits=16, decimal_places=2, validators=bounds.INDICATOR_NUMBER)
     comment = models.TextField(_("kommentar"), blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
         verbose_name=_("registrerat av"),
     )
     recorded_at = models.DateTimeField(_("registrerat"), auto_now=True)
+    version = models.PositiveIntegerField(default=1, editable=False)  # optimistic locking (common/locking.py)
 
     objects = IndicatorValueQuerySet.as_manager()
     history = HistoricalRecords()
@@ -262,6 +274,11 @@ class IndicatorValue(models.Model):
 
     def __str__(self):
         return f"{self.indicator.code} {self.year} {self.get_period_display()}: {self.value}"
+
+    def clean(self):
+        problem = self.indicator.validate_value(self.value) if self.indicator_id else None
+        if problem:
+            raise ValidationError({"value": ValidationError(problem, code="value_out_of_range")})
 
 
 class DataVersion(models.Model):

@@ -7,13 +7,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from common.params import as_date, as_int
+from common.locking import EditConflict, save_versioned
+from common.params import as_date, as_int, as_text
 from common.xlsx import workbook_response
 from indicators.export import indicator_rows, indicator_sheet
 from indicators.forms import IndicatorValueForm
 from indicators.models import Indicator, IndicatorValue
 from indicators.results import indicator_results
 from nämndplan.models import Municipality, Plan
+from procurement.history import changes_since
 from procurement.models import Bid
 from procurement.secrecy import sees_bids
 
@@ -26,7 +28,9 @@ def parse_as_of(request):
 def _municipality_param(request):
     """The municipality of ?kommun=NAME, None without one; an unknown name is a 404."""
     name = request.GET.get("kommun")
-    return get_object_or_404(Municipality, name=name) if name else None
+    if not name:
+        return None
+    return get_object_or_404(Municipality, name=as_text(name) or "")
 
 
 def _year_param(request, plan, as_of):
@@ -36,7 +40,7 @@ def _year_param(request, plan, as_of):
 
 
 def _indicator_or_404(plan, code):
-    return get_object_or_404(Indicator.objects.of_plan(plan).with_targets_and_values(), code=code)
+    return get_object_or_404(Indicator.objects.of_plan(plan).with_targets_and_values(), code=as_text(code) or "")
 
 
 @require_safe
@@ -111,7 +115,8 @@ def _rows(queryset, user):
 @permission_required("indicators.add_indicatorvalue", raise_exception=True)
 def value_create(request, code=None):
     plan = Plan.objects.current()
-    initial = {"indicator": get_object_or_404(Indicator.objects.of_plan(plan), code=code)} if code else {}
+    indicator = get_object_or_404(Indicator.objects.of_plan(plan), code=as_text(code) or "") if code else None
+    initial = {"indicator": indicator} if indicator else {}
     form = IndicatorValueForm(request.POST if request.method == "POST" else None, plan=plan, initial=initial)
     if request.method == "POST" and form.is_valid():
         return _saved(request, form, _("Värdet för %(code)s %(year)s har sparats."))
@@ -124,14 +129,20 @@ def value_update(request, pk):
     instance = get_object_or_404(IndicatorValue.objects.select_related("indicator"), pk=pk)
     form = IndicatorValueForm(request.POST if request.method == "POST" else None, instance=instance, plan=plan)
     if request.method == "POST" and form.is_valid():
-        return _saved(request, form, _("Värdet för %(code)s %(year)s har ändrats."))
+        try:
+            return _saved(request, form, _("Värdet för %(code)s %(year)s har ändrats."))
+        except EditConflict as conflict:
+            saved = IndicatorValue.objects.filter(pk=pk).first()
+            form.show_conflict(conflict, saved=saved and IndicatorValueForm(instance=saved, plan=plan),
+                               entries=changes_since(instance, form.loaded_version))
     return render(request, "indicators/value_form.html", {"form": form, "plan": plan, "instance": instance})
 
 
 def _saved(request, form, message):
+    """Save the value if no one else has saved it since the form was loaded (else EditConflict)."""
     value = form.save(commit=False)
     value.recorded_by = request.user
-    value.save()
+    save_versioned(instance=value, expected_version=form.loaded_version)
     messages.success(request, message % {"code": value.indicator.code, "year": value.year})
     return redirect(value.indicator)
 

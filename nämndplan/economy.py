@@ -11,13 +11,17 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import Q, Sum
 
+from common.locking import advance_version
 from nämndplan.models import BudgetLine, EconomicReport, EconomicReportLine
 
 
 @transaction.atomic
 def save_economic_report(*, form, user, instance=None):
+    """Save the report and its lines from a valid EconomicReportForm, refused with EditConflict
+    (common/locking.py) when someone else saved the report since the form was loaded."""
     data = form.cleaned_data
     report = instance or EconomicReport(plan=form.plan)
+    advance_version(report, form.loaded_version)
     report.year, report.as_of, report.comment, report.recorded_by = (
         data["as_of"].year, data["as_of"], data["comment"], user,
     )

@@ -1,16 +1,27 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common import bounds
+from common.formatting import format_number
+from common.locking import VersionedFormMixin
 from nämndplan.models import BudgetLine, EconomicReport
 
+MAX_TKR = bounds.TKR[0].bounds()[1]
 
-class EconomicReportForm(forms.Form):
-    """Outcome to a date and full-year prognosis for every line of the year's budget (bilaga 2)."""
+
+class EconomicReportForm(VersionedFormMixin, forms.Form):
+    """Outcome to a date and full-year prognosis for every line of the year's budget (bilaga 2).
+
+    Saved with optimistic locking (common/locking.py): the report and its lines are one record.
+    """
+
+    saved_by_field, saved_at_field = "recorded_by", "recorded_at"
 
     as_of = forms.DateField(
         label=_("Utfall till och med"),
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("Sista dagen som utfallet avser, t.ex. 2026-04-30."),
+        validators=bounds.PAST,
     )
     comment = forms.CharField(label=_("Kommentar"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -25,11 +36,12 @@ class EconomicReportForm(forms.Form):
         super().__init__(*args, **kwargs)
         year = instance.year if instance else self._year_from_data()
         self.budget_lines = list(BudgetLine.objects.filter(plan=plan, year=year)) if year else []
+        too_large = _("Beloppet kan vara högst %(max)s tkr.") % {"max": format_number(MAX_TKR)}
         for line in self.budget_lines:
             for prefix, label in (("outcome", _("utfall")), ("prognosis", _("helårsprognos"))):
                 self.fields[f"{prefix}_{line.pk}"] = forms.IntegerField(
-                    label=f"{line.name}, {label} (tkr)", min_value=0,
-                    error_messages={"min_value": _("Beloppet kan inte vara negativt.")},
+                    label=f"{line.name}, {label} (tkr)", min_value=0, max_value=MAX_TKR,
+                    error_messages={"min_value": _("Beloppet kan inte vara negativt."), "max_value": too_large},
                 )
 
     def _year_from_data(self):

@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from common import bounds
+
 
 class MunicipalityManager(models.Manager):
     def get_by_natural_key(self, name):
@@ -15,7 +17,7 @@ class Municipality(models.Model):
     """One of the seven member municipalities."""
 
     name = models.CharField(_("namn"), max_length=60, unique=True)
-    order = models.PositiveSmallIntegerField(_("ordning"), default=0)
+    order = models.PositiveSmallIntegerField(_("ordning"), default=0, validators=bounds.ORDER)
 
     objects = MunicipalityManager()
 
@@ -41,10 +43,10 @@ class Plan(models.Model):
     """The committee's plan (nämndplan) for a period, revised yearly."""
 
     name = models.CharField(_("namn"), max_length=120)
-    start_year = models.PositiveSmallIntegerField(_("första år"))
-    end_year = models.PositiveSmallIntegerField(_("sista år"))
+    start_year = models.PositiveSmallIntegerField(_("första år"), validators=bounds.YEAR)
+    end_year = models.PositiveSmallIntegerField(_("sista år"), validators=bounds.YEAR)
     history_from = models.PositiveSmallIntegerField(
-        _("historik från"), help_text=_("Första år som planens indikatorer har värden för.")
+        _("historik från"), validators=bounds.YEAR, help_text=_("Första år som planens indikatorer har värden för.")
     )
     vision = models.TextField(_("vision"), blank=True)
 
@@ -88,7 +90,7 @@ class Goal(models.Model):
         OPERATIONS = "operations", _("Uppföljning av den löpande verksamheten")
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="goals", verbose_name=_("nämndplan"))
-    number = models.PositiveSmallIntegerField(_("nummer"))
+    number = models.PositiveSmallIntegerField(_("nummer"), validators=bounds.NUMBER)
     kind = models.CharField(_("slag"), max_length=12, choices=Kind.choices, default=Kind.GOAL)
     title = models.CharField(_("rubrik"), max_length=250)
     description = models.TextField(_("beskrivning av målet"), blank=True)
@@ -129,7 +131,7 @@ def cut_off(meeting_date, today):
 class Meeting(models.Model):
     """A meeting (sammanträde) of the committee; reports cover the year up to its date."""
 
-    date = models.DateField(_("datum"), unique=True)
+    date = models.DateField(_("datum"), unique=True, validators=bounds.PLANNED)
     title = models.CharField(_("benämning"), max_length=120, blank=True)
 
     class Meta:
@@ -139,6 +141,15 @@ class Meeting(models.Model):
 
     def __str__(self):
         return self.title or str(_("Sammanträde %(date)s") % {"date": self.date.isoformat()})
+
+    def clean(self):
+        # A report covers the meeting's year: a year the plan has neither targets nor history for has no report.
+        plan = Plan.objects.current()
+        if plan and self.date and self.date.year not in plan.all_years:
+            raise ValidationError({"date": ValidationError(
+                _("Datumet %(date)s ligger utanför nämndplanens år (%(first)s–%(last)s)."), code="outside_plan",
+                params={"date": self.date.isoformat(), "first": plan.history_from, "last": plan.end_year},
+            )})
 
     def cut_off(self, today):
         return cut_off(self.date, today)
@@ -154,8 +165,8 @@ class SpecialAssignment(models.Model):
         DELAYED = "delayed", _("Försenat")
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("nämndplan"))
-    year = models.PositiveSmallIntegerField(_("år"))
-    number = models.PositiveSmallIntegerField(_("nummer"))
+    year = models.PositiveSmallIntegerField(_("år"), validators=bounds.YEAR)
+    number = models.PositiveSmallIntegerField(_("nummer"), validators=bounds.NUMBER)
     title = models.CharField(_("rubrik"), max_length=250)
     description = models.TextField(_("uppdraget"), blank=True)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.NOT_STARTED)
@@ -181,11 +192,11 @@ class BudgetLine(models.Model):
         COST = "cost", _("Kostnad")
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="budget_lines", verbose_name=_("nämndplan"))
-    year = models.PositiveSmallIntegerField(_("år"))
+    year = models.PositiveSmallIntegerField(_("år"), validators=bounds.YEAR)
     kind = models.CharField(_("slag"), max_length=8, choices=Kind.choices)
     name = models.CharField(_("post"), max_length=120)
-    amount_tkr = models.IntegerField(_("budget (tkr)"))
-    order = models.PositiveSmallIntegerField(_("ordning"), default=0)
+    amount_tkr = models.IntegerField(_("budget (tkr)"), validators=bounds.TKR)
+    order = models.PositiveSmallIntegerField(_("ordning"), default=0, validators=bounds.ORDER)
 
     class Meta:
         ordering = ["year", "kind", "order"]
@@ -215,14 +226,15 @@ class EconomicReport(models.Model):
     plan = models.ForeignKey(
         Plan, on_delete=models.CASCADE, related_name="economic_reports", verbose_name=_("nämndplan")
     )
-    year = models.PositiveSmallIntegerField(_("år"))
-    as_of = models.DateField(_("utfall till och med"), unique=True)
+    year = models.PositiveSmallIntegerField(_("år"), validators=bounds.YEAR)
+    as_of = models.DateField(_("utfall till och med"), unique=True, validators=bounds.PAST)
     comment = models.TextField(_("kommentar"), blank=True)
     recorded_by = models.ForeignKey(
         "auth.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
         verbose_name=_("registrerad av"),
     )
     recorded_at = models.DateTimeField(_("registrerad"), auto_now=True)
+    version = models.PositiveIntegerField(default=1, editable=False)  # optimistic locking (common/locking.py)
 
     objects = EconomicReportQuerySet.as_manager()
 
@@ -260,8 +272,8 @@ class EconomicReport(models.Model):
 class EconomicReportLine(models.Model):
     report = models.ForeignKey(EconomicReport, on_delete=models.CASCADE, related_name="lines")
     budget_line = models.ForeignKey(BudgetLine, on_delete=models.PROTECT, related_name="+", verbose_name=_("post"))
-    outcome_tkr = models.IntegerField(_("utfall (tkr)"))
-    prognosis_tkr = models.IntegerField(_("helårsprognos (tkr)"))
+    outcome_tkr = models.IntegerField(_("utfall (tkr)"), validators=bounds.TKR)
+    prognosis_tkr = models.IntegerField(_("helårsprognos (tkr)"), validators=bounds.TKR)
 
     class Meta:
         ordering = ["budget_line__kind", "budget_line__order"]

@@ -4,18 +4,14 @@ and corrections. Models with history use SimpleHistoryAdmin so their history is 
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from common.locking import VersionedAdminMixin
 from procurement import models
 
 
-class VersionedAdmin(SimpleHistoryAdmin):
+class VersionedAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     """Saving in admin moves the version on, so forms opened in the register see the change."""
 
     readonly_fields = ("version",)
-
-    def save_model(self, request, obj, form, change):
-        if change:
-            obj.version += 1
-        super().save_model(request, obj, form, change)
 
 
 class ProductGroupInline(admin.TabularInline):
@@ -41,7 +37,7 @@ class ProductGroupAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.Supplier)
-class SupplierAdmin(SimpleHistoryAdmin):
+class SupplierAdmin(VersionedAdmin):
     list_display = ("name", "org_number", "regional", "sme", "social_enterprise")
     list_filter = ("regional", "sme", "social_enterprise")
     search_fields = ("name", "org_number")
@@ -70,11 +66,38 @@ class ProcurementAdmin(VersionedAdmin):
 
 @admin.register(models.Bid)
 class BidAdmin(SimpleHistoryAdmin):
+    """A bid changed or removed here moves its procurement's version on: a procurement form open in the
+    register, with its bid rows, is refused rather than saving rows that are no longer there."""
+
     list_display = ("procurement", "supplier", "disqualified", "awarded")
     list_filter = ("disqualified", "awarded")
     list_select_related = ("procurement", "supplier")
     search_fields = ("procurement__case_number", "procurement__title", "supplier__name", "supplier__org_number")
     autocomplete_fields = ("procurement", "supplier")
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        _move_version_on(obj.procurement_id)
+        if change and "procurement" in form.changed_data:
+            _move_version_on(form.initial.get("procurement"))
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        _move_version_on(obj.procurement_id)
+
+    def delete_queryset(self, request, queryset):
+        procurements = set(queryset.values_list("procurement_id", flat=True))
+        super().delete_queryset(request, queryset)
+        for pk in procurements:
+            _move_version_on(pk)
+
+
+def _move_version_on(procurement_pk):
+    """The procurement's next version, saved through save() so its history records who and when."""
+    procurement = models.Procurement.objects.filter(pk=procurement_pk).first()
+    if procurement is not None:
+        procurement.version += 1
+        procurement.save()
 
 
 @admin.register(models.Contract)
@@ -99,7 +122,7 @@ class ContractFollowUpAdmin(VersionedAdmin):
 
 
 @admin.register(models.InformationActivity)
-class InformationActivityAdmin(admin.ModelAdmin):
+class InformationActivityAdmin(VersionedAdmin):
     list_display = ("date", "kind", "title", "procurement")
     list_filter = ("kind", "municipalities")
     list_select_related = ("procurement",)
@@ -110,7 +133,7 @@ class InformationActivityAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.CompetenceEffort)
-class CompetenceEffortAdmin(admin.ModelAdmin):
+class CompetenceEffortAdmin(VersionedAdmin):
     list_display = ("date", "municipality", "title", "participants")
     list_filter = ("municipality",)
     list_select_related = ("municipality",)
@@ -119,7 +142,7 @@ class CompetenceEffortAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.MunicipalityDialogue)
-class MunicipalityDialogueAdmin(admin.ModelAdmin):
+class MunicipalityDialogueAdmin(VersionedAdmin):
     list_display = ("date", "municipality", "kind")
     list_filter = ("kind", "municipality")
     list_select_related = ("municipality",)

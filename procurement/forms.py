@@ -12,13 +12,11 @@ from django.forms.models import BaseInlineFormSet, inlineformset_factory
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from common.locking import CONFLICT_MESSAGE, VersionedFormMixin  # noqa: F401 (CONFLICT_MESSAGE: its old home)
+from common.params import as_int
 from procurement import models
 from procurement.validators import normalize_org_number
 
-CONFLICT_MESSAGE = _(
-    "Någon annan har ändrat posten medan du redigerade den. Dina ändringar är inte sparade: "
-    "jämför med den aktuella versionen och spara igen."
-)
 NEGATIVE_COUNT = _("Antalet kan inte vara negativt.")
 NEGATIVE_AMOUNT = _("Beloppet kan inte vara negativt.")
 DUPLICATE_SUPPLIER = _("%(supplier)s finns redan på en annan anbudsrad.")
@@ -28,6 +26,7 @@ TOO_MANY_AWARDED = _(
 )
 # How many suggestions a text field with a list of numbers offers (the newest records).
 SUGGESTIONS = 600
+MAX_BID_ROWS = 200  # bids in one procurement: a few to a few dozen in practice
 
 
 class DateInput(forms.DateInput):
@@ -53,6 +52,18 @@ class AmountField(forms.DecimalField):
         if isinstance(value, str):
             value = re.sub(r"\s", "", value).removesuffix("kr")
         return super().to_python(value)
+
+
+class MunicipalitiesField(forms.ModelMultipleChoiceField):
+    """Django's, with a key beyond what an integer column holds refused as an unknown choice: Django would send
+    it to the database, where SQLite cannot take an integer above 2^63 − 1 (a server error)."""
+
+    def _check_values(self, value):
+        for key in value:
+            if str(key).strip().lstrip("-").isdigit() and as_int(key) is None:
+                raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice",
+                                            params={"value": key})
+        return super()._check_values(value)
 
 
 class SuggestionInput(forms.TextInput):
@@ -165,30 +176,9 @@ class RegisterForm(forms.ModelForm):
         return groups + ([(None, rest)] if rest else [])
 
 
-class VersionedForm(RegisterForm):
-    """A form of a record with optimistic locking: the version it was loaded at travels with it."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.fields["version"].initial = self.instance.version
-
-    @property
-    def loaded_version(self):
-        return self.cleaned_data.get("version")
-
-    def show_conflict(self, current_version):
-        """Refuse the save with the conflict message, keeping what was typed.
-
-        The hidden version moves to the current one, so saving again after comparing overwrites
-        the other person's changes knowingly.
-        """
-        self.add_error(None, forms.ValidationError(CONFLICT_MESSAGE, code="conflict"))
-        if current_version is not None:
-            self.data = self.data.copy()
-            self.data[self.add_prefix("version")] = str(current_version)
+class VersionedForm(VersionedFormMixin, RegisterForm):
+    """A form of a record with optimistic locking: the version it was loaded at travels with it
+    (common/locking.py)."""
 
 
 PROCUREMENT_FIELDSETS = (
@@ -239,7 +229,7 @@ class ProcurementForm(VersionedForm):
     class Meta:
         model = models.Procurement
         fields = field_names(PROCUREMENT_FIELDSETS)
-        field_classes = {"negotiation_saving_sek": AmountField}
+        field_classes = {"negotiation_saving_sek": AmountField, "municipalities": MunicipalitiesField}
         widgets = WIDE_TITLE
 
     def __init__(self, *args, **kwargs):
@@ -342,7 +332,9 @@ class BaseBidFormSet(BaseInlineFormSet):
         pattern = re.compile(rf"^{re.escape(self.prefix)}-\d+-supplier$")
         typed = {SupplierOrgNumberField.org_number(value)
                  for key, value in self.data.items() if pattern.match(key) and isinstance(value, str)}
-        return {s.org_number: s for s in models.Supplier.objects.filter(org_number__in=typed - {""})}
+        # Only an organisation number names a supplier (to_python refuses the rest, and PostgreSQL a NUL byte).
+        numbers = {number for number in typed if ORG_NUMBER_IN_TEXT.fullmatch(number)}
+        return {s.org_number: s for s in models.Supplier.objects.filter(org_number__in=numbers)}
 
     def supplier_suggestions(self):
         """(org number, name) of every supplier, for the one <datalist> of the bid rows."""
@@ -363,6 +355,69 @@ class BaseBidFormSet(BaseInlineFormSet):
             for field in form:
                 links += [(field.id_for_label, f"{where}, {field.label.lower()}: {error}") for error in field.errors]
         return links
+
+    def gone_rows(self):
+        """Rows of bids someone else removed since the rows were loaded (the row still has the bid's id)."""
+        return [form for form in self.initial_forms if form.instance.pk is None]
+
+    def new_rows_of_saved_bidders(self):
+        """New rows for a bidder whose bid someone else saved since the rows were loaded."""
+        saved = dict(models.Bid.objects.filter(procurement_id=self.instance.pk).values_list("supplier_id", "id"))
+        shown = {form.instance.pk for form in self.initial_forms}
+        return [
+            form for form in self.live_forms()
+            if form.instance.pk is None and saved.get(form.cleaned_data["supplier"].pk, None) not in (None, *shown)
+        ]
+
+    def save(self, commit=True):
+        if self.new_rows_of_saved_bidders():
+            raise StaleBidRows
+        return super().save(commit)
+
+    def rebased(self):
+        """The typed rows moved onto the bids as saved now, for the form shown after a conflict.
+
+        A row of a bid still saved stays that bid's row; a typed bidder whose bid someone else saved
+        meanwhile joins that bid's row; the row of a removed bid is typed anew (dropped if it was to be
+        removed anyway); bids saved by the other person that this form did not have are shown as saved.
+        Saving again then saves what was typed, without stale rows.
+        """
+        saved = list(bid_formset(instance=self.instance, extra=0).get_queryset())
+        by_id = {str(bid.pk): bid for bid in saved}
+        by_org_number = {bid.supplier.org_number: bid for bid in saved}
+        typed, extra = {}, []
+        for row in self._typed_rows():
+            bid = by_id.get(row.pop("id", ""))
+            if bid is None and ("DELETE" in row or not row.get("supplier")):
+                continue
+            if bid is None:
+                bid = by_org_number.get(SupplierOrgNumberField.org_number(row["supplier"]))
+            if bid is None or bid.pk in typed:
+                extra.append(row)
+            else:
+                typed[bid.pk] = row
+        rows = [{**typed.get(bid.pk, _bid_row(bid)), "id": str(bid.pk)} for bid in saved] + extra + [{}, {}]
+        rows = [{**row, "procurement": str(self.instance.pk)} for row in rows]
+        return bid_formset(self._data_with_rows(rows, initial=len(saved)), instance=self.instance, extra=0)
+
+    def _typed_rows(self):
+        names = ("id", "supplier", "disqualified", "awarded", "DELETE")
+        rows = [{name: self.data[f"{form.prefix}-{name}"] for name in names if f"{form.prefix}-{name}" in self.data}
+                for form in self.forms]
+        return [row for row in rows if row]
+
+    def _data_with_rows(self, rows, *, initial):
+        data = self.data.copy()
+        for key in [key for key in data if key.startswith(f"{self.prefix}-")]:
+            del data[key]
+        management = {"TOTAL_FORMS": len(rows), "INITIAL_FORMS": initial, "MIN_NUM_FORMS": 0,
+                      "MAX_NUM_FORMS": self.max_num}
+        for name, value in management.items():
+            data[f"{self.prefix}-{name}"] = str(value)
+        for index, row in enumerate(rows):
+            for name, value in row.items():
+                data[f"{self.prefix}-{index}-{name}"] = value
+        return data
 
     def live_forms(self):
         """Rows that will be saved: filled in, valid so far and not marked for removal."""
@@ -394,9 +449,22 @@ class BaseBidFormSet(BaseInlineFormSet):
             )
 
 
+class StaleBidRows(Exception):
+    """A bid row no longer fits the bids as saved: raised by the bid formset's save, a conflict."""
+
+
+def _bid_row(bid):
+    """A saved bid as its row's form data."""
+    row = {"supplier": bid.supplier.org_number}
+    row.update({name: "on" for name in ("disqualified", "awarded") if getattr(bid, name)})
+    return row
+
+
 def bid_formset(data=None, *, instance, extra):
+    # A posted row count is capped (Django would build up to 2 000 rows for bids-TOTAL_FORMS=99999999).
     formset_class = inlineformset_factory(
-        models.Procurement, models.Bid, form=BidForm, formset=BaseBidFormSet, extra=extra, can_delete=True
+        models.Procurement, models.Bid, form=BidForm, formset=BaseBidFormSet, extra=extra, can_delete=True,
+        max_num=MAX_BID_ROWS, absolute_max=MAX_BID_ROWS, validate_max=True,
     )
     return formset_class(data, instance=instance, prefix="bids")
 
@@ -416,7 +484,7 @@ class ContractForm(VersionedForm):
     class Meta:
         model = models.Contract
         fields = field_names(CONTRACT_FIELDSETS)
-        field_classes = {"estimated_yearly_value": AmountField}
+        field_classes = {"estimated_yearly_value": AmountField, "municipalities": MunicipalitiesField}
         widgets = WIDE_TITLE
 
     def __init__(self, *args, **kwargs):
@@ -450,7 +518,7 @@ class FollowUpForm(VersionedForm):
         self.fields["form"].error_messages["required"] = _("Välj hur uppföljningen gjordes.")
 
 
-class SupplierForm(RegisterForm):
+class SupplierForm(VersionedForm):
     fieldsets = (
         (_("Leverantör"), ["name", "org_number"]),
         (_("Egenskaper"), ["regional", "sme", "social_enterprise"]),
@@ -465,7 +533,7 @@ class SupplierForm(RegisterForm):
         return normalize_org_number(self.cleaned_data["org_number"])
 
 
-class InformationActivityForm(RegisterForm):
+class InformationActivityForm(VersionedForm):
     fieldsets = ((_("Informationsaktivitet"), ["date", "kind", "title", "procurement", "municipalities"]),)
 
     procurement = procurement_key_field(required=False)
@@ -473,9 +541,10 @@ class InformationActivityForm(RegisterForm):
     class Meta:
         model = models.InformationActivity
         fields = ["date", "kind", "title", "procurement", "municipalities"]
+        field_classes = {"municipalities": MunicipalitiesField}
 
 
-class CompetenceEffortForm(RegisterForm):
+class CompetenceEffortForm(VersionedForm):
     fieldsets = ((_("Kompetenshöjande insats"), ["date", "municipality", "title", "participants"]),)
 
     class Meta:
@@ -483,7 +552,7 @@ class CompetenceEffortForm(RegisterForm):
         fields = ["date", "municipality", "title", "participants"]
 
 
-class DialogueForm(RegisterForm):
+class DialogueForm(VersionedForm):
     fieldsets = ((_("Dialog med kommun"), ["date", "municipality", "kind", "notes"]),)
 
     class Meta:

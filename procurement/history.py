@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from common.formatting import format_number
-from procurement.models import Bid, Contract, ContractFollowUp, Procurement
+from procurement.models import Bid, Contract, ContractFollowUp, InformationActivity, Procurement
 
 HISTORY_ACTIONS = {"+": gettext_lazy("Skapad"), "~": gettext_lazy("Ändrad"), "-": gettext_lazy("Borttagen")}
 SAME_SAVE = datetime.timedelta(seconds=5)
@@ -94,14 +94,19 @@ def history_of(instance, *, with_bids=True):
         return history_entries(records.select_related("procurement", "supplier"), m2m=["municipalities"])
     if isinstance(instance, ContractFollowUp):
         return history_entries(records.select_related("contract"))
+    if isinstance(instance, InformationActivity):
+        return history_entries(records.select_related("procurement"), m2m=["municipalities"])
     return history_entries(records)
 
 
 def changes_since(instance, version):
-    """The entries someone else saved after `version`: shown beside the conflict message."""
+    """The entries someone else saved after `version`, and its removal: shown beside the conflict message."""
     if instance.pk is None or version is None:
         return []
-    return [entry for entry in history_of(instance) if entry.version is not None and entry.version > version]
+    return [
+        entry for entry in history_of(instance)
+        if entry.kind == "-" or (entry.version is not None and entry.version > version)
+    ]
 
 
 def history_entries(records, m2m=()):

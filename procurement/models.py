@@ -6,7 +6,6 @@ Dates decide which year a record counts in: a procurement counts as advertised i
 """
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Case, Count, F, Max, OuterRef, Prefetch, Q, Subquery, When
 from django.db.models.functions import Coalesce, Replace, Upper
@@ -14,12 +13,11 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from common import bounds
 from common.dates import add_months
 from nämndplan.models import Municipality
 from procurement.secrecy import AWARD_DECIDED
 from procurement.validators import normalize_org_number, validate_org_number
-
-NON_NEGATIVE = [MinValueValidator(0)]
 
 
 def count_of(model, fk, **conditions):
@@ -90,6 +88,8 @@ class Supplier(models.Model):
     sme = models.BooleanField(_("litet eller medelstort företag (SMF)"), default=False)
     social_enterprise = models.BooleanField(_("socialt företag eller idéburen organisation"), default=False)
 
+    version = models.PositiveIntegerField(default=1, editable=False)
+
     objects = SupplierQuerySet.as_manager()
     history = HistoricalRecords()
 
@@ -113,20 +113,23 @@ class Category(models.Model):
     """One of the twelve purchasing categories (inköpskategorier)."""
 
     name = models.CharField(_("namn"), max_length=120, unique=True)
-    order = models.PositiveSmallIntegerField(_("ordning"), default=0)
+    order = models.PositiveSmallIntegerField(_("ordning"), default=0, validators=bounds.ORDER)
     strategy_adopted_on = models.DateField(
-        _("kategoristrategi beslutad"), null=True, blank=True, help_text=_("Tomt om kategorin saknar strategi.")
+        _("kategoristrategi beslutad"), null=True, blank=True, validators=bounds.PAST,
+        help_text=_("Tomt om kategorin saknar strategi."),
     )
     innovation_need_identified_on = models.DateField(
         _("innovationsbehov identifierat"),
         null=True,
         blank=True,
+        validators=bounds.PAST,
         help_text=_("Datum då avtal/områden med störst innovationsbehov identifierades."),
     )
     digital_potential_identified_on = models.DateField(
         _("digital potential identifierad"),
         null=True,
         blank=True,
+        validators=bounds.PAST,
         help_text=_("Datum då områden där nya digitala lösningar har störst potential identifierades."),
     )
 
@@ -303,17 +306,17 @@ class Procurement(models.Model):
         _("reserverad upphandling"), default=False, help_text=_("Reserverad för sociala företag (LOU 4 kap. 18 §).")
     )
     in_procurement_plan = models.BooleanField(_("med i upphandlingsplanen"), default=True)
-    planned_completion = models.DateField(_("planerat klart"), null=True, blank=True)
+    planned_completion = models.DateField(_("planerat klart"), null=True, blank=True, validators=bounds.PLANNED)
 
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PLANNED)
-    advertised_on = models.DateField(_("annonserad"), null=True, blank=True)
-    awarded_on = models.DateField(_("tilldelningsbeslut"), null=True, blank=True)
-    completed_on = models.DateField(_("avslutad"), null=True, blank=True)
-    cancelled_on = models.DateField(_("avbruten"), null=True, blank=True)
+    advertised_on = models.DateField(_("annonserad"), null=True, blank=True, validators=bounds.PAST)
+    awarded_on = models.DateField(_("tilldelningsbeslut"), null=True, blank=True, validators=bounds.PAST)
+    completed_on = models.DateField(_("avslutad"), null=True, blank=True, validators=bounds.PAST)
+    cancelled_on = models.DateField(_("avbruten"), null=True, blank=True, validators=bounds.PAST)
     cancellation_reason = models.TextField(_("skäl för avbrytande"), blank=True)
 
     questions_received = models.PositiveIntegerField(
-        _("frågor under annonseringen"), default=0, validators=NON_NEGATIVE
+        _("frågor under annonseringen"), default=0, validators=bounds.COUNT
     )
     negotiation_held = models.BooleanField(_("förhandling genomförd"), default=False)
     negotiation_saving_sek = models.DecimalField(
@@ -322,19 +325,19 @@ class Procurement(models.Model):
         decimal_places=0,
         null=True,
         blank=True,
-        validators=NON_NEGATIVE,
+        validators=bounds.SEK,
     )
     bidders_contacted = models.BooleanField(
         _("anbudsgivarna kontaktade om tilldelningsbeslutet"), default=False
     )
-    appealed_on = models.DateField(_("överprövning inkom"), null=True, blank=True)
+    appealed_on = models.DateField(_("överprövning inkom"), null=True, blank=True, validators=bounds.PAST)
     appeal_outcome = models.CharField(
         _("överprövningens utgång"), max_length=16, choices=AppealOutcome.choices, blank=True
     )
 
     employment_requirement = models.BooleanField(_("sysselsättningskrav"), default=False)
     traineeships = models.PositiveIntegerField(
-        _("praktikplatser eller motsvarande"), default=0, validators=NON_NEGATIVE,
+        _("praktikplatser eller motsvarande"), default=0, validators=bounds.COUNT,
         help_text=_("Platser som sysselsättningskravet gett."),
     )
     labour_law_conditions = models.BooleanField(_("arbetsrättsliga villkor"), default=False)
@@ -363,13 +366,13 @@ class Procurement(models.Model):
 
     welfare_crime_risk = models.BooleanField(_("förhöjd risk för välfärdsbrottslighet"), default=False)
     supplier_checks = models.PositiveIntegerField(
-        _("fördjupade leverantörskontroller"), default=0, validators=NON_NEGATIVE
+        _("fördjupade leverantörskontroller"), default=0, validators=bounds.COUNT
     )
     tenders_disqualified_welfare = models.PositiveIntegerField(
-        _("anbud diskvalificerade pga. välfärdsbrott"), default=0, validators=NON_NEGATIVE
+        _("anbud diskvalificerade pga. välfärdsbrott"), default=0, validators=bounds.COUNT
     )
     welfare_actions = models.PositiveIntegerField(
-        _("åtgärder pga. välfärdsbrott"), default=0, validators=NON_NEGATIVE
+        _("åtgärder pga. välfärdsbrott"), default=0, validators=bounds.COUNT
     )
     welfare_actions_text = models.TextField(_("vidtagna åtgärder"), blank=True)
 
@@ -626,12 +629,13 @@ class Contract(models.Model):
     )
     municipalities = models.ManyToManyField(Municipality, related_name="contracts", verbose_name=_("kommuner"))
     contract_class = models.CharField(_("avtalsklass"), max_length=1, choices=ContractClass.choices)
-    start_date = models.DateField(_("startdatum"))
-    end_date = models.DateField(_("slutdatum"), null=True, blank=True)
+    start_date = models.DateField(_("startdatum"), validators=bounds.PLANNED)
+    end_date = models.DateField(_("slutdatum"), null=True, blank=True, validators=bounds.PLANNED)
     estimated_yearly_value = models.DecimalField(
-        _("uppskattat årsvärde (kr)"), max_digits=14, decimal_places=0, null=True, blank=True, validators=NON_NEGATIVE
+        _("uppskattat årsvärde (kr)"), max_digits=14, decimal_places=0, null=True, blank=True, validators=bounds.SEK
     )
-    terminated_on = models.DateField(_("avslutat i förtid"), null=True, blank=True)
+    # A termination may be decided ahead of the day it takes effect.
+    terminated_on = models.DateField(_("avslutat i förtid"), null=True, blank=True, validators=bounds.PLANNED)
     termination_reason = models.TextField(_("skäl till förtida avslut (hävning, uppsägning)"), blank=True)
 
     version = models.PositiveIntegerField(default=1, editable=False)
@@ -706,7 +710,7 @@ class ContractFollowUp(models.Model):
     contract = models.ForeignKey(
         Contract, on_delete=models.CASCADE, related_name="follow_ups", verbose_name=_("avtal")
     )
-    date = models.DateField(_("datum"))
+    date = models.DateField(_("datum"), validators=bounds.PAST)
     form = models.CharField(_("form"), max_length=8, choices=Form.choices)
     notes = models.TextField(_("anteckningar"), blank=True)
     actions = models.TextField(_("åtgärder"), blank=True)
@@ -744,7 +748,7 @@ class InformationActivity(models.Model):
         RFI = "rfi", _("RFI")
         OTHER = "other", _("Övrigt")
 
-    date = models.DateField(_("datum"))
+    date = models.DateField(_("datum"), validators=bounds.PAST)
     kind = models.CharField(_("typ"), max_length=10, choices=Kind.choices)
     title = models.CharField(_("benämning"), max_length=250)
     procurement = models.ForeignKey(
@@ -759,6 +763,10 @@ class InformationActivity(models.Model):
         Municipality, blank=True, related_name="information_activities", verbose_name=_("medverkande kommuner")
     )
 
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    history = HistoricalRecords(m2m_fields=[municipalities])
+
     class Meta:
         ordering = ["-date"]
         verbose_name = _("informationsaktivitet")
@@ -771,12 +779,16 @@ class InformationActivity(models.Model):
 class CompetenceEffort(models.Model):
     """A competence-raising effort (kompetenshöjande insats) held in a member municipality."""
 
-    date = models.DateField(_("datum"))
+    date = models.DateField(_("datum"), validators=bounds.PAST)
     municipality = models.ForeignKey(
         Municipality, on_delete=models.PROTECT, related_name="competence_efforts", verbose_name=_("kommun")
     )
     title = models.CharField(_("benämning"), max_length=250)
-    participants = models.PositiveIntegerField(_("deltagare"), default=0, validators=NON_NEGATIVE)
+    participants = models.PositiveIntegerField(_("deltagare"), default=0, validators=bounds.COUNT)
+
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-date"]
@@ -794,12 +806,16 @@ class MunicipalityDialogue(models.Model):
         PLAN_REMISS = "plan_remiss", _("Remiss och dialog om upphandlingsplanen")
         PREPAREDNESS = "preparedness", _("Dialog om samhällsstörning, kris och krig")
 
-    date = models.DateField(_("datum"))
+    date = models.DateField(_("datum"), validators=bounds.PAST)
     municipality = models.ForeignKey(
         Municipality, on_delete=models.PROTECT, related_name="dialogues", verbose_name=_("kommun")
     )
     kind = models.CharField(_("typ"), max_length=14, choices=Kind.choices)
     notes = models.TextField(_("anteckningar"), blank=True)
+
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-date"]

@@ -1,27 +1,18 @@
 """Writes of the procurement register: one transaction per save, with optimistic locking.
 
-Procurements, contracts and follow-ups carry a `version`. A form remembers the version it was
-loaded at; saving locks the row, compares, and refuses with `EditConflict` when someone else
-saved in between. Saves go through `Model.save()` (never `QuerySet.update()`) so that
-django-simple-history records who changed what.
+Procurements, contracts, follow-ups, suppliers and activities carry a `version`. A form remembers
+the version it was loaded at; saving locks the row, compares, and refuses with `EditConflict` when
+someone else saved in between (common/locking.py). Saves go through `Model.save()` (never
+`QuerySet.update()`) so that django-simple-history records who changed what.
 """
 
 from django.db import transaction
 
+from common import locking
+from common.locking import EditConflict
+from procurement.forms import StaleBidRows
 
-class EditConflict(Exception):
-    """The record was saved (or deleted) by someone else after the user loaded it."""
-
-    def __init__(self, current_version):
-        super().__init__(f"version changed to {current_version}")
-        self.current_version = current_version  # None when the record is gone
-
-
-def _lock_and_check(model, pk, expected_version):
-    current = model.objects.select_for_update().filter(pk=pk).values_list("version", flat=True).first()
-    if current is None or current != expected_version:
-        raise EditConflict(current)
-    return current
+__all__ = ["EditConflict", "save_procurement", "save_versioned"]
 
 
 def _save_with_one_history_record(instance, m2m):
@@ -50,19 +41,25 @@ def _save_with_one_history_record(instance, m2m):
         type(instance).history.filter(id=instance.pk).update(history_type="+")
 
 
-@transaction.atomic
 def save_versioned(*, instance, expected_version, m2m=None):
     """Create `instance`, or save it as version + 1 if it is still at `expected_version`."""
-    if not instance._state.adding:
-        instance.version = _lock_and_check(type(instance), instance.pk, expected_version) + 1
-    _save_with_one_history_record(instance, m2m or {})
-    return instance
+    return locking.save_versioned(
+        instance=instance, expected_version=expected_version,
+        save=lambda: _save_with_one_history_record(instance, m2m or {}),
+    )
 
 
 @transaction.atomic
 def save_procurement(*, procurement, expected_version, municipalities, bids):
-    """A procurement and its bids, all saved or none. `bids` is a validated bid formset."""
+    """A procurement and its bids, all saved or none. `bids` is a validated bid formset.
+
+    A bid row that no longer fits the bids as saved (a new row for a bidder whose bid someone else
+    saved since the rows were loaded) is a conflict too, not a server error.
+    """
     save_versioned(instance=procurement, expected_version=expected_version, m2m={"municipalities": municipalities})
     bids.instance = procurement
-    bids.save()
+    try:
+        bids.save()
+    except StaleBidRows as error:
+        raise EditConflict(expected_version) from error  # the procurement's row is locked: still at that version
     return procurement

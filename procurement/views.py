@@ -2,8 +2,8 @@
 and the forms UhC staff fill in every week.
 
 Reading needs procurement.view_<model>; writing needs add_, change_ or delete_ on the model concerned.
-Procurements, contracts and follow-ups are saved with optimistic locking (procurement/services.py);
-suppliers and activities are plain forms.
+Every form is saved with optimistic locking (procurement/services.py, common/locking.py): a save is
+refused when someone else saved the record since the form was loaded.
 """
 
 from dataclasses import dataclass
@@ -369,7 +369,8 @@ class DeletePage(RecordPage, DeleteView):
 
 class VersionedSave:
     """Saves through procurement/services.py (its own transaction), refused when someone else saved
-    since the form was loaded: the form keeps what was typed and _conflict.html shows what they saved.
+    since the form was loaded: the form keeps what was typed and partials/conflict.html shows what
+    they saved.
     """
 
     m2m = ()  # many-to-many fields saved with the record
@@ -378,15 +379,23 @@ class VersionedSave:
         try:
             self.object = self.save(form)
         except EditConflict as conflict:
-            changes = history.changes_since(form.instance, form.loaded_version)
-            form.show_conflict(conflict.current_version)
-            return self.render_to_response(self.get_context_data(form=form, conflict=changes))
+            return self.refuse(form, conflict)
         messages.success(self.request, self.get_success_message())
         return redirect(self.get_success_url())
 
     def save(self, form):
         m2m = {name: form.cleaned_data[name] for name in self.m2m}
         return save_versioned(instance=form.instance, expected_version=form.loaded_version, m2m=m2m)
+
+    def refuse(self, form, conflict):
+        """The form again, as typed, beside the record as saved now and who saved what since."""
+        saved = self.get_queryset().filter(pk=form.instance.pk).first()
+        form.show_conflict(
+            conflict,
+            saved=self.get_form_class()(instance=saved) if saved else None,
+            entries=history.changes_since(form.instance, form.loaded_version),
+        )
+        return self.render_to_response(self.get_context_data(form=form))
 
 
 def _record_from_query(request, key, model):
@@ -418,7 +427,27 @@ class ProcurementFormMixin(VersionedSave):
         return {**context, "bids": self.bids}
 
     def form_valid(self, form):
+        if self.bids_gone():
+            return self.refuse(form, self.bids_conflict())
         return super().form_valid(form) if self.bids.is_valid() else self.form_invalid(form)
+
+    def form_invalid(self, form):
+        if self.bids_gone():
+            return self.refuse(form, self.bids_conflict())
+        return super().form_invalid(form)
+
+    def bids_gone(self):
+        """Bid rows of a saved procurement whose bids someone else removed (a new one has no such rows)."""
+        return self.object is not None and bool(self.bids.gone_rows())
+
+    def bids_conflict(self):
+        """A conflict at the procurement's version now."""
+        return EditConflict(models.Procurement.objects.filter(pk=self.object.pk).values_list("version", flat=True)
+                            .first())
+
+    def refuse(self, form, conflict):
+        self.bids = self.bids.rebased()  # saving again then saves what was typed, without stale rows
+        return super().refuse(form, conflict)
 
     def save(self, form):
         return save_procurement(
@@ -517,7 +546,7 @@ class FollowUpDelete(DeletePage):
         return self.object.contract.get_absolute_url()
 
 
-class SupplierFormMixin:
+class SupplierFormMixin(VersionedSave):
     model = models.Supplier
     form_class = forms.SupplierForm
     template_name = "procurement/supplier_form.html"
@@ -547,6 +576,7 @@ class Activity:
     edit_title: str
     saved: str
     deleted: str
+    m2m: tuple = ()  # many-to-many fields saved with the record
 
 
 INFORMATION = Activity(
@@ -554,6 +584,7 @@ INFORMATION = Activity(
     gettext_lazy("Ny informationsaktivitet"), gettext_lazy("Ändra informationsaktivitet"),
     gettext_lazy("Informationsaktiviteten %(name)s har sparats."),
     gettext_lazy("Informationsaktiviteten %(name)s har tagits bort."),
+    m2m=("municipalities",),
 )
 COMPETENCE = Activity(
     models.CompetenceEffort, forms.CompetenceEffortForm, "procurement:competence_list",
@@ -585,12 +616,16 @@ class ActivityPage:
         return reverse(self.activity.list_url)
 
 
-class ActivityFormMixin(ActivityPage):
+class ActivityFormMixin(VersionedSave, ActivityPage):
     template_name = "procurement/activity_form.html"
 
     @property
     def success_message(self):
         return self.activity.saved
+
+    @property
+    def m2m(self):
+        return self.activity.m2m
 
     def get_form_class(self):
         return self.activity.form

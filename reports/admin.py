@@ -5,6 +5,7 @@ The models refuse it too (reports/models.py); here the admin does not offer it.
 
 from django.contrib import admin
 
+from common.locking import VersionedAdminMixin
 from nämndplan import admin as plan_admin
 from nämndplan.models import Meeting
 from reports.models import AssignmentStatus, GoalAnalysis, Report, ReportLog, ReportVersion
@@ -48,8 +49,12 @@ class ReportVersionInline(ReadOnlyInline):
 
 
 @admin.register(Report)
-class ReportAdmin(admin.ModelAdmin):
-    """Texts can be corrected here; freezing and reopening happen on the report page, where they are logged."""
+class ReportAdmin(VersionedAdminMixin, admin.ModelAdmin):
+    """Texts can be corrected here; freezing and reopening happen on the report page, where they are logged.
+
+    A correction moves the texts' edit version on, so a report form open elsewhere sees it."""
+
+    version_field = "edit_version"
 
     list_display = ["meeting", "status", "frozen_at", "frozen_by", "case_number"]
     list_filter = ["status"]

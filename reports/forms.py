@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common.locking import VersionedFormMixin
 from nämndplan.models import Meeting, SpecialAssignment
 from reports.models import Report
 
@@ -18,11 +19,15 @@ class MeetingForm(forms.ModelForm):
         }
 
 
-class ReportForm(forms.ModelForm):
+class ReportForm(VersionedFormMixin, forms.ModelForm):
     """The report's own texts plus one analysis per goal and a status and text per special assignment.
 
-    Plain text only: paragraphs are separated by an empty line and shown with |linebreaks.
+    Plain text only: paragraphs are separated by an empty line and shown with |linebreaks. Saved with
+    optimistic locking (common/locking.py), the texts of all parts counting as one record.
     """
+
+    version_field = "edit_version"
+    saved_by_field, saved_at_field = "updated_by", "updated_at"
 
     class Meta:
         model = Report

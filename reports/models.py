@@ -29,6 +29,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common import bounds
 from nämndplan.models import Goal, Meeting, SpecialAssignment
 
 
@@ -144,18 +145,18 @@ class Report(models.Model):
     )
     html = models.TextField(_("fastställt HTML-dokument"), blank=True)
     pdf = models.BinaryField(_("fastställd PDF"), null=True, blank=True)
-    frozen_at = models.DateTimeField(_("fastställd"), null=True, blank=True)
+    frozen_at = models.DateTimeField(_("fastställd"), null=True, blank=True, validators=bounds.PAST)
     frozen_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
         verbose_name=_("fastställd av"),
     )
     period_end = models.DateField(
-        _("uppgifter till och med"), null=True, blank=True,
+        _("uppgifter till och med"), null=True, blank=True, validators=bounds.PAST,
         help_text=_("Sista dagen som den fastställda rapportens siffror avser: sammanträdesdagen, eller dagen "
                     "då rapporten fastställdes om det var före sammanträdet."),
     )
     version = models.PositiveSmallIntegerField(
-        _("version"), default=0,
+        _("version"), default=0, validators=bounds.ORDER,
         help_text=_("Numret på den senast fastställda versionen; 0 om rapporten aldrig har fastställts."),
     )
     updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
@@ -163,6 +164,8 @@ class Report(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
         verbose_name=_("ändrad av"),
     )
+    # Counts the saves of the texts, for optimistic locking (common/locking.py); `version` counts freezes.
+    edit_version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = ReportQuerySet.as_manager()
 
@@ -317,17 +320,17 @@ class ReportVersion(PermanentModel):
     report = models.ForeignKey(
         Report, on_delete=models.PROTECT, related_name="versions", verbose_name=_("rapport")
     )
-    number = models.PositiveSmallIntegerField(_("version"))
-    frozen_at = models.DateTimeField(_("fastställd"))
+    number = models.PositiveSmallIntegerField(_("version"), validators=bounds.ORDER)
+    frozen_at = models.DateTimeField(_("fastställd"), validators=bounds.PAST)
     frozen_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
         verbose_name=_("fastställd av"),
     )
-    period_end = models.DateField(_("uppgifter till och med"))
+    period_end = models.DateField(_("uppgifter till och med"), validators=bounds.PAST)
     snapshot = models.JSONField(_("fastställt innehåll"), encoder=DjangoJSONEncoder)
     html = models.TextField(_("fastställt HTML-dokument"))
     pdf = models.BinaryField(_("fastställd PDF"))
-    reopened_at = models.DateTimeField(_("öppnad för ändring"))
+    reopened_at = models.DateTimeField(_("öppnad för ändring"), validators=bounds.PAST)
     reopened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("öppnad av")
     )

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.locking import advance_version
 from nämndplan.models import Plan, SpecialAssignment
 from reports.models import AssignmentStatus, GoalAnalysis, Report, ReportLog, ReportVersion
 from reports.pdf import render_document, render_pdf
@@ -60,16 +61,18 @@ def create_report(*, meeting, user):
 
 @transaction.atomic
 def save_report_texts(*, report, form, user):
-    """Save the texts and assignment statuses of a draft from a valid ReportForm."""
+    """Save the texts and assignment statuses of a draft from a valid ReportForm; EditConflict
+    (common/locking.py) when they were saved by someone else (or in another tab) since the form was loaded."""
     locked = Report.objects.select_for_update().get(pk=report.pk)
     if locked.is_frozen:
         raise ReportStateError(_("Rapporten är fastställd och kan inte ändras. Öppna den för ändring först."))
+    advance_version(report, form.loaded_version, field="edit_version")
     ensure_parts(report)  # the form was built with report_parts: every row it has a field for now exists
     data = form.cleaned_data
     report.updated_by = user
     # form.instance is `report`: its own fields are already set from the form. Only those are written,
     # never the status or version a concurrent freeze or reopen may just have changed.
-    report.save(update_fields=[*form._meta.fields, "updated_by", "updated_at"])
+    report.save(update_fields=[*form._meta.fields, "edit_version", "updated_by", "updated_at"])
     analyses = [a for a in report.goal_analyses.select_related("goal") if form.goal_field(a) in data]
     for analysis in analyses:
         analysis.text = data[form.goal_field(analysis)]

@@ -300,7 +300,9 @@ def build_snapshot(plan, *, as_of, report=None, previous=None, frozen_by=None, f
     `version` mark a snapshot taken when freezing (who, when and which version go into the document).
     """
     year = as_of.year
-    years = [y for y in range(year - HISTORY_YEARS, year + 1) if y in plan.all_years]
+    # The report's own year is always there: a meeting dated outside the plan's years (made before meetings
+    # were checked against the plan) is reported for its year like any other, mostly without values.
+    years = [y for y in range(year - HISTORY_YEARS, year) if y in plan.all_years] + [year]
     results = indicator_results(plan, as_of=as_of, years=years)
     rows = [indicator_row(series, year, years) for series in results.values()]
     rows_by_code = {row["code"]: row for row in rows}

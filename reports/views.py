@@ -21,7 +21,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from common.params import as_int
+from common.locking import EditConflict
+from common.params import as_year
 from common.xlsx import workbook_response
 from nämndplan.models import Meeting
 from reports.excel import report_sheets
@@ -40,7 +41,8 @@ from reports.services import (
 
 
 def _year(request):
-    return as_int(request.GET.get("ar")) or timezone.localdate().year
+    """The year of ?ar=YYYY; this year when it is absent or not a plausible year (common/bounds.py)."""
+    return as_year(request.GET.get("ar")) or timezone.localdate().year
 
 
 def _state_refusal_said(view):
@@ -122,11 +124,22 @@ def report_edit(request, pk):
     analyses, statuses = report_parts(report)
     form = ReportForm(_posted(request), instance=report, analyses=analyses, statuses=statuses)
     if request.method == "POST" and form.is_valid():
-        save_report_texts(report=report, form=form, user=request.user)
-        messages.success(request, _("Rapportens texter är sparade."))
-        return redirect("reports:report_edit" if "save_and_stay" in request.POST else "reports:report_detail",
-                        pk=report.pk)
+        try:
+            save_report_texts(report=report, form=form, user=request.user)
+        except EditConflict as conflict:
+            form.show_conflict(conflict, saved=_saved_report_form(pk))
+        else:
+            messages.success(request, _("Rapportens texter är sparade."))
+            return redirect("reports:report_edit" if "save_and_stay" in request.POST else "reports:report_detail",
+                            pk=report.pk)
     return render(request, "reports/report_form.html", {"report": report, "form": form})
+
+
+def _saved_report_form(pk):
+    """The report form as the texts are saved now: what a refused save is compared with."""
+    saved = _report(pk)
+    analyses, statuses = report_parts(saved)
+    return ReportForm(instance=saved, analyses=analyses, statuses=statuses)
 
 
 @permission_required("reports.freeze_report", raise_exception=True)
@@ -184,7 +197,9 @@ def report_version_pdf(request, pk, number):
         ReportVersion.objects.select_related("report__meeting").defer(
             "snapshot", "html", "report__snapshot", "report__html", "report__pdf"
         ),
-        report_id=pk, number=number,
+        # report__pk, not report_id: Django's integer lookup answers "no such row" for a key above what the
+        # column holds (/rapporter/99999999999999999999/...), where the foreign key's lookup is a server error.
+        report__pk=pk, number=number,
     )
     return _download(bytes(version.pdf), "application/pdf", version.file_name)
 

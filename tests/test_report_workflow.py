@@ -32,7 +32,7 @@ def report(plan, chief_user):
 def texts(report, **changes):
     """A complete POST of the report form, with `changes` on top."""
     data = {"case_number": "GNU 2026/12", "overall_analysis": "Verksamheten går enligt plan.",
-            "staff_text": "Två nyanställda."}
+            "staff_text": "Två nyanställda.", "version": Report.objects.get(pk=report.pk).edit_version}
     for number in range(1, 9):
         data[f"goal_{number}"] = ""
     for item in report.assignment_statuses.select_related("assignment"):
