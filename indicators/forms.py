@@ -1,6 +1,10 @@
 from django import forms
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from common.formatting import format_number
 from common.locking import VersionedFormMixin
 from indicators.models import Indicator, IndicatorValue
 from nämndplan.models import Plan
@@ -35,6 +39,12 @@ class IndicatorValueForm(VersionedFormMixin, forms.ModelForm):
                 code="year_outside_plan",
                 params={"year": year, "start": self.plan.start_year, "end": self.plan.end_year},
             )
+        if year > timezone.localdate().year:
+            raise forms.ValidationError(
+                _("Året %(year)s har inte börjat: ett värde för det kan rapporteras från 1 januari %(year)s."),
+                code="period_not_begun",
+                params={"year": year},
+            )
         return year
 
     def clean(self):
@@ -49,4 +59,19 @@ class IndicatorValueForm(VersionedFormMixin, forms.ModelForm):
                     params={"year": indicator.measured_from},
                 ),
             )
+        existing = self._existing_value(cleaned)
+        if existing is not None:
+            # The model's constraint says that the value exists; this says where to change it.
+            self.add_error(None, forms.ValidationError(format_html(
+                '<a href="{}">{}</a>', reverse("indicators:value_update", args=[existing.pk]),
+                _("Ändra det befintliga värdet (%(value)s)") % {"value": format_number(existing.value)},
+            ), code="change_existing"))
         return cleaned
+
+    def _existing_value(self, cleaned):
+        """The value already reported for the same indicator, year, period and municipality, if any."""
+        keys = ("indicator", "year", "period")
+        if any(cleaned.get(key) is None for key in keys):
+            return None
+        return (IndicatorValue.objects.filter(municipality=cleaned.get("municipality"), **{k: cleaned[k] for k in keys})
+                .exclude(pk=self.instance.pk).first())

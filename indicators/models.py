@@ -259,7 +259,7 @@ class IndicatorValue(models.Model):
                 condition=Q(municipality__isnull=True),
                 name="value_unique_per_period",
                 violation_error_message=_(
-                    "Det finns redan ett värde för indikatorn, året och perioden. Ändra det i stället."
+                    "Det finns redan ett värde för indikatorn, året och perioden."
                 ),
             ),
             models.UniqueConstraint(
@@ -267,7 +267,7 @@ class IndicatorValue(models.Model):
                 condition=Q(municipality__isnull=False),
                 name="value_unique_per_period_and_municipality",
                 violation_error_message=_(
-                    "Det finns redan ett värde för indikatorn, året, perioden och kommunen. Ändra det i stället."
+                    "Det finns redan ett värde för indikatorn, året, perioden och kommunen."
                 ),
             ),
         ]

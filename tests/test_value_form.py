@@ -81,3 +81,38 @@ def test_an_existing_value_cannot_be_moved_onto_a_computed_indicator(staff_clien
     assert response.status_code == 200 and "indicator" in response.context["form"].errors
     value.refresh_from_db()
     assert value.indicator.code == "1.1"
+
+
+def test_the_duplicate_message_links_to_the_value_to_change(staff_client, plan):
+    _post(staff_client)
+    existing = IndicatorValue.objects.get(indicator__code="1.1", year=2026)
+    response = _post(staff_client, value="92")
+    page = response.content.decode()
+    assert "Det finns redan ett värde för indikatorn, året och perioden." in page
+    link = f'<a href="{reverse("indicators:value_update", args=[existing.pk])}">Ändra det befintliga värdet (91,5)</a>'
+    assert link in page
+    assert "Ändra det i stället" not in page
+
+
+def test_changing_a_value_is_not_a_duplicate_of_itself(staff_client, plan):
+    _post(staff_client)
+    existing = IndicatorValue.objects.get(indicator__code="1.1", year=2026)
+    response = staff_client.post(reverse("indicators:value_update", args=[existing.pk]), {
+        "indicator": existing.indicator_id, "year": 2026, "period": "year", "municipality": "", "value": "93,0",
+        "comment": "Rättad", "version": existing.version})
+    assert response.status_code == 302
+    existing.refresh_from_db()
+    assert existing.value == Decimal("93.0")
+
+
+def test_a_value_for_a_year_that_has_not_begun_is_refused(staff_client, plan, monkeypatch):
+    import datetime
+
+    from django.utils import timezone
+
+    monkeypatch.setattr(timezone, "localdate", lambda *args: datetime.date(2026, 12, 1))
+    response = _post(staff_client, year="2027")
+    assert response.status_code == 200
+    assert response.context["form"].errors["year"] == [
+        "Året 2027 har inte börjat: ett värde för det kan rapporteras från 1 januari 2027."]
+    assert not IndicatorValue.objects.filter(year=2027).exists()
