@@ -57,6 +57,9 @@ def test_the_list_shows_the_prognosis_result(member_client, staff_client, plan):
     page = member_client.get(reverse("economy:economy_list")).content.decode()
     # Prognosis result: income 24 859 − costs 23 859 (bilaga 2 as written) = 1 000 tkr.
     assert "1\xa0000" in page or "1 000" in page
+    # 8.1 is the deviation from the budgeted result, and the page says so (not "the prognosis in per cent").
+    assert "Ekonomi i balans i år (avvikelse från budgeterat resultat, i procent av budgeterade intäkter):" in page
+    assert "prognostiserat resultat i procent" not in page
 
 
 def test_a_report_cannot_move_to_another_year(staff_client, plan):
