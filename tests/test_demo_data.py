@@ -357,3 +357,30 @@ def test_setup_demo_adds_hand_reported_values_and_an_economic_report_once(plan):
     assert IndicatorValue.objects.count() - before == added == 13
     assert EconomicReport.objects.get().as_of == datetime.date(2026, 8, 31)
     assert not IndicatorValue.objects.filter(year=2026, period="year").exists()  # not before year end
+
+
+@pytest.mark.parametrize(
+    "today, years",
+    [
+        (datetime.date(2026, 12, 1), [2025, 2026, 2027]),  # after the year's last meeting: next year's are there
+        (datetime.date(2028, 6, 1), [2027, 2028]),  # the plan ends with 2028
+        (datetime.date(2021, 3, 1), [2021, 2022]),  # the plan's history starts with 2021
+    ],
+)
+def test_the_demo_meets_the_year_before_this_year_and_the_year_after(plan, today, years):
+    assert setup_demo.demo_meeting_years(plan, today) == years
+
+
+@override_settings(DEBUG=True)
+def test_a_new_demo_installation_has_a_next_meeting(plan, monkeypatch):
+    from django.utils import timezone
+
+    from nämndplan.models import Meeting
+    from tests.factories import ProcurementFactory
+
+    monkeypatch.setattr(timezone, "localdate", lambda *args: datetime.date(2026, 12, 1))
+    monkeypatch.setattr(setup_demo, "add_demo_values", lambda plan, today: None)
+    ProcurementFactory()  # a register with content: no demo register is generated
+    call_command("setup_demo", stdout=StringIO())
+    assert Meeting.objects.filter(date__gt=datetime.date(2026, 12, 1)).first().date == datetime.date(2027, 2, 18)
+    assert Meeting.objects.count() == 15

@@ -17,6 +17,11 @@ DEMO_FIRST_YEAR = 2021
 DEMO_SCALE = 1.0
 
 
+def demo_meeting_years(plan, today):
+    """The years around today that the plan reports on (its history and its own years)."""
+    return [year for year in (today.year - 1, today.year, today.year + 1) if year in plan.all_years]
+
+
 class Command(BaseCommand):
     help = (
         "Fyller en lokal demodatabas med sammanträden och, om upphandlingsregistret är tomt, med demodata "
@@ -26,11 +31,14 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if not settings.DEBUG:
             raise CommandError("Demodata läses bara in i den lokala demon (DEBUG=1).")
-        for year in (2025, 2026):
+        plan, today = Plan.objects.current(), timezone.localdate()
+        # Last year's, this year's and next year's meetings (within the plan's years): a new installation always
+        # has held meetings to report on and a next one to prepare.
+        for year in demo_meeting_years(plan, today):
             for month, day in DEMO_MEETING_DAYS:
                 Meeting.objects.get_or_create(date=datetime.date(year, month, day))
         self.stdout.write(f"{Meeting.objects.count()} sammanträden finns.")
-        add_demo_values(Plan.objects.current(), timezone.localdate())
+        add_demo_values(plan, today)
         if Procurement.objects.exists():
             self.stdout.write("Upphandlingsregistret har redan innehåll; inga demodata läggs till.")
             return
