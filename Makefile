@@ -7,6 +7,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 STAMP := $(VENV)/.installed
+# Test processes (pytest-xdist): one per core by default; TEST_WORKERS=0 runs in this process.
+TEST_WORKERS ?= auto
 DEV_ENV := DEBUG=1
 
 .PHONY: run test install browser lint migrate demo bench loadtest check-deploy clean
@@ -38,7 +40,7 @@ browser:
 	@bash scripts/ensure-chromium.sh
 
 test: install browser
-	TESTING=1 $(PY) -m pytest $(PYTEST_ARGS)
+	TESTING=1 $(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 bench: install
 	bash scripts/bench.sh
