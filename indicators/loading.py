@@ -1,7 +1,18 @@
 """Loading the plan's indicators, their targets and their history, when the plan is loaded."""
 
+import datetime
+
 from indicators.models import Indicator, IndicatorValue, Period, Target
 from nämndplan.loading import decimal_or_none
+
+
+def history_known_from(year):
+    """The day a figure of the plan's history counts as known: 1 January after its year.
+
+    The plan restates figures the committee already had in its earlier follow-ups; dating them from
+    the plan's adoption would hide 2024's figures from the meetings of 2025.
+    """
+    return datetime.date(year + 1, 1, 1)
 
 
 def load_indicators(sender, plan, goals, data, **kwargs):
@@ -48,5 +59,9 @@ def _load_indicator(goal, item):
             year=value["year"],
             period=Period.YEAR,
             municipality=None,
-            defaults={"value": decimal_or_none(value["value"]), "comment": value.get("comment", "")},
+            defaults={
+                "value": decimal_or_none(value["value"]),
+                "comment": value.get("comment", ""),
+                "known_from": history_known_from(value["year"]),
+            },
         )

@@ -1,17 +1,19 @@
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from common import bounds
 from common.formatting import format_number
 from indicators.targets import KINDS_WITH_VALUE, TargetKind
-from nämndplan.models import Goal, Municipality
+from nämndplan.models import Goal, Meeting, Municipality
 
 
 class Unit(models.TextChoices):
@@ -216,6 +218,10 @@ class IndicatorValueQuerySet(models.QuerySet):
     def full_year(self):
         return self.filter(period=Period.YEAR)
 
+    def known_by(self, date):
+        """The values known on `date`: what a meeting with that cut-off could be shown."""
+        return self.filter(known_from__lte=date)
+
     def whole_committee(self):
         return self.filter(municipality__isnull=True)
 
@@ -244,6 +250,11 @@ class IndicatorValue(models.Model):
         verbose_name=_("registrerat av"),
     )
     recorded_at = models.DateTimeField(_("registrerat"), auto_now=True)
+    known_from = models.DateField(
+        _("känt från"), default=timezone.localdate, validators=bounds.PAST,
+        help_text=_("Dagen då värdet blev känt: när det rapporterades, eller tidigare för en mätning som "
+                    "förs in i efterhand. Ett sammanträde visar bara värden som var kända vid dess brytdag."),
+    )
     version = models.PositiveIntegerField(default=1, editable=False)  # optimistic locking (common/locking.py)
 
     objects = IndicatorValueQuerySet.as_manager()
@@ -279,6 +290,43 @@ class IndicatorValue(models.Model):
         problem = self.indicator.validate_value(self.value) if self.indicator_id else None
         if problem:
             raise ValidationError({"value": ValidationError(problem, code="value_out_of_range")})
+
+
+class PublicationQuerySet(models.QuerySet):
+    def latest_before(self, date):
+        """The figures last shown to the committee at a meeting before `date` (None before the first)."""
+        return self.filter(meeting__date__lt=date).select_related("meeting").order_by(
+            "-meeting__date", "-published_at"
+        ).first()
+
+
+class Publication(models.Model):
+    """The figures the committee was shown: one row each time a follow-up report is frozen.
+
+    Written by the report when it is frozen (reports/services.py); the dashboards compare today's
+    figures with the latest one ("sedan förra sammanträdet"), so they need not read the reports.
+    `figures` is {code: {"year": 2026, "value": "56.0" or null, "status": "on_track", "unit": "percent"}}:
+    the value and status each indicator had for the report's year, as decimal strings and Status values.
+    A reopened and refrozen report adds a new row; rows are never changed.
+    """
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.PROTECT, related_name="publications", verbose_name=_("sammanträde")
+    )
+    year = models.PositiveSmallIntegerField(_("år"), validators=bounds.YEAR)
+    as_of = models.DateField(_("uppgifter till och med"), validators=bounds.PAST)
+    published_at = models.DateTimeField(_("fastställd"), default=timezone.now, validators=bounds.PAST)
+    figures = models.JSONField(_("siffror"), encoder=DjangoJSONEncoder)
+
+    objects = PublicationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["meeting__date", "published_at"]
+        verbose_name = _("redovisade siffror")
+        verbose_name_plural = _("redovisade siffror")
+
+    def __str__(self):
+        return str(_("Siffror till %(meeting)s") % {"meeting": self.meeting})
 
 
 class DataVersion(models.Model):

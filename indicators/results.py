@@ -84,15 +84,17 @@ def _fraction_of_year(as_of):
     return as_of.timetuple().tm_yday / days
 
 
-def _recorded_for_year(values, year, as_of, municipality_id=None):
+def _recorded_for_year(values, year, as_of, municipality_id=None, known_by=None):
     """The recorded value for `year` at `as_of`: the full-year figure, else the latest tertial ended by then.
 
-    Only values of the asked scope count: the whole committee, or one municipality.
+    Only values of the asked scope count (the whole committee, or one municipality), and only values
+    known by `known_by` (default `as_of`): a figure reported after a meeting's cut-off is not the meeting's.
     """
+    known_by = known_by or as_of
     order = [Period.T1, Period.T2, Period.YEAR]
     candidates = [
         v for v in values
-        if v.year == year and v.municipality_id == municipality_id
+        if v.year == year and v.municipality_id == municipality_id and v.known_from <= known_by
         and (v.period == Period.YEAR or datetime.date(year, *PERIOD_END[v.period]) <= as_of)
     ]
     return max(candidates, key=lambda v: order.index(v.period)) if candidates else None
@@ -104,10 +106,11 @@ def accumulates(indicator, definition):
     return indicator.unit in ACCUMULATING_UNITS
 
 
-def build_series(indicator, years, as_of, computed=None, judged=True, municipality_id=None):
+def build_series(indicator, years, as_of, computed=None, judged=True, municipality_id=None, known_by=None):
     """The series of one indicator whose targets and values are prefetched (no queries here).
 
     With `judged` false the targets are shown but no status is decided (see indicator_results).
+    Recorded values count from the day they were known (`known_by`, default `as_of`).
     """
     definition = DEFINITIONS.get(indicator.code) if indicator.source == Source.COMPUTED else None
     computed = computed or {}
@@ -115,7 +118,9 @@ def build_series(indicator, years, as_of, computed=None, judged=True, municipali
     series = IndicatorSeries(indicator, definition)
     previous_value = None
     for year in years:
-        result = _year_result(indicator, definition, values, computed.get(year), year, as_of, municipality_id)
+        result = _year_result(
+            indicator, definition, values, computed.get(year), year, as_of, municipality_id, known_by
+        )
         target = indicator.target_for(year)
         result.target = target
         kind, threshold = (target.kind, target.value) if target and judged else (None, None)
@@ -140,7 +145,7 @@ def _measured_until(result, as_of):
     return as_of
 
 
-def _year_result(indicator, definition, values, measure, year, as_of, municipality_id=None):
+def _year_result(indicator, definition, values, measure, year, as_of, municipality_id=None, known_by=None):
     to_date = year == as_of.year and as_of < datetime.date(year, 12, 31)
     result = YearResult(year=year, value=None, status=Status.NO_VALUE, to_date=to_date)
     if year > as_of.year:
@@ -149,7 +154,7 @@ def _year_result(indicator, definition, values, measure, year, as_of, municipali
     if year < indicator.measured_from:
         result.reason = _("Indikatorn mäts från %(year)s.") % {"year": indicator.measured_from}
         return result
-    recorded = _recorded_for_year(values, year, as_of, municipality_id)
+    recorded = _recorded_for_year(values, year, as_of, municipality_id, known_by)
     if recorded is not None:
         result.value, result.comment, result.origin = recorded.value, recorded.comment, RECORDED
         result.period = recorded.period
@@ -170,10 +175,13 @@ def _year_result(indicator, definition, values, measure, year, as_of, municipali
     return result
 
 
-def indicator_results(plan, *, as_of=None, municipality=None, years=None, indicators=None):
+def indicator_results(plan, *, as_of=None, known_by=None, municipality=None, years=None, indicators=None):
     """{code: IndicatorSeries} for the plan's indicators, in a fixed number of queries.
 
-    `as_of` is the cut-off date (a meeting's date; default today). With `municipality`, only
+    `as_of` is the cut-off date (a meeting's date; default today): register records dated by then
+    count. `known_by` (default `as_of`) is the day whose knowledge counts: values recorded by hand or
+    from the plan count once known (IndicatorValue.known_from). A full-year follow-up at a February
+    meeting covers the previous year (`as_of` 31 December) with what was known at the meeting. With `municipality`, only
     per-municipality values: recorded for that municipality, computed where the definition allows;
     statuses only where the committee's target applies to one municipality (shares, averages).
     """
@@ -196,7 +204,8 @@ def indicator_results(plan, *, as_of=None, municipality=None, years=None, indica
             continue
         judged = municipality is None or _target_applies_per_municipality(indicator)
         series[indicator.code] = build_series(
-            indicator, years, as_of, computed.get(indicator.code), judged, municipality.pk if municipality else None
+            indicator, years, as_of, computed.get(indicator.code), judged, municipality.pk if municipality else None,
+            known_by,
         )
     return series
 

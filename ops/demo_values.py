@@ -9,6 +9,8 @@ from decimal import Decimal
 from indicators.models import PERIOD_END, Indicator, IndicatorValue, Period
 from nämndplan.models import BudgetLine, EconomicReport, EconomicReportLine
 
+REPORTED_AFTER_DAYS = 14
+
 # code -> [(year, period, value, comment)]; periods after the demo's "today" are skipped.
 DEMO_VALUES = {
     "1.1": [(2025, Period.YEAR, "91.4", "Ny mätning och nya frågor 2025.")],
@@ -29,11 +31,14 @@ def add_demo_values(plan, today):
     indicators = {i.code: i for i in Indicator.objects.of_plan(plan).filter(code__in=DEMO_VALUES)}
     for code, rows in DEMO_VALUES.items():
         for year, period, value, comment in rows:
-            if datetime.date(year, *PERIOD_END[period]) > today:
+            period_end = datetime.date(year, *PERIOD_END[period])
+            if period_end > today:
                 continue
+            # Reported two weeks after the period ended, as UhC staff would.
+            known_from = min(period_end + datetime.timedelta(days=REPORTED_AFTER_DAYS), today)
             IndicatorValue.objects.get_or_create(
                 indicator=indicators[code], year=year, period=period, municipality=None,
-                defaults={"value": Decimal(value), "comment": comment},
+                defaults={"value": Decimal(value), "comment": comment, "known_from": known_from},
             )
     as_of = datetime.date(today.year, 8, 31)
     if as_of > today or EconomicReport.objects.filter(as_of=as_of).exists():

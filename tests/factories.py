@@ -13,7 +13,7 @@ from django.contrib.auth.models import Group, User
 from django.utils import timezone
 from factory.django import DjangoModelFactory, Password
 
-from indicators.models import Indicator, IndicatorValue
+from indicators.models import PERIOD_END, Indicator, IndicatorValue, Period
 from nämndplan.models import BudgetLine, EconomicReport, EconomicReportLine, Meeting, Municipality, Plan
 from ops.roles import CHIEF
 from procurement.models import (
@@ -267,7 +267,11 @@ class EconomicReportFactory(_Factory):
 
 
 class IndicatorValueFactory(_OfOneMunicipality):
-    """A value of 1 reported for the whole committee for 2026; `code` names the indicator (1.1 unless given)."""
+    """A value of 1 reported for the whole committee for 2026; `code` names the indicator (1.1 unless given).
+
+    Known from the last day of its period (or today, if that has not come): tests that are not about
+    when a value became known see it at every cut-off from the period's end.
+    """
 
     class Meta:
         model = IndicatorValue
@@ -277,8 +281,12 @@ class IndicatorValueFactory(_OfOneMunicipality):
 
     indicator = factory.LazyAttribute(lambda o: Indicator.objects.get(code=o.code))
     year = 2026
+    period = Period.YEAR
     municipality = None
     value = 1
+    known_from = factory.LazyAttribute(
+        lambda o: min(datetime.date(o.year, *PERIOD_END[o.period]), timezone.localdate())
+    )
 
 
 # --- Reports -------------------------------------------------------------------------------------
