@@ -100,14 +100,25 @@ def _move_version_on(procurement_pk):
         procurement.save()
 
 
+class ContractOptionInline(admin.TabularInline):
+    """Options are added here; a decision moves the contract's end, so it is recorded in the register
+    (procurement.services.decide_option), never edited here."""
+
+    model = models.ContractOption
+    extra = 0
+    fields = ("order", "length_months", "notice_months", "decision", "decided_on")
+    readonly_fields = ("decision", "decided_on")
+
+
 @admin.register(models.Contract)
 class ContractAdmin(VersionedAdmin):
+    inlines = [ContractOptionInline]
     list_display = ("number", "title", "supplier", "contract_class", "start_date", "end_date", "terminated_on")
     list_filter = ("contract_class", "municipalities")
     list_select_related = ("supplier",)
     search_fields = ("number", "title", "supplier__name", "procurement__case_number")
     date_hierarchy = "start_date"
-    autocomplete_fields = ("procurement", "supplier")
+    autocomplete_fields = ("procurement", "supplier", "responsible")
     filter_horizontal = ("municipalities",)
 
 

@@ -5,17 +5,20 @@ Dates decide which year a record counts in: a procurement counts as advertised i
 `advertised_on`, as completed in the year of `completed_on`, and so on.
 """
 
+from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.db.models import Case, Count, F, Max, OuterRef, Prefetch, Q, Subquery, When
 from django.db.models.functions import Coalesce, Replace, Upper
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from common import bounds
 from common.dates import add_months
 from nämndplan.models import Municipality
+from procurement import contract_life
 from procurement.secrecy import AWARD_DECIDED
 from procurement.validators import normalize_org_number, validate_org_number
 
@@ -637,6 +640,14 @@ class Contract(models.Model):
     # A termination may be decided ahead of the day it takes effect.
     terminated_on = models.DateField(_("avslutat i förtid"), null=True, blank=True, validators=bounds.PLANNED)
     termination_reason = models.TextField(_("skäl till förtida avslut (hävning, uppsägning)"), blank=True)
+    responsible = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="contracts",
+        verbose_name=_("avtalsförvaltare"), help_text=_("Den på UhC som förvaltar avtalet och får påminnelserna."),
+    )
+    municipality_contact = models.CharField(
+        _("kontaktperson i kommunerna"), max_length=200, blank=True,
+        help_text=_("Namn och e-post eller telefon till kommunernas kontaktperson för avtalet."),
+    )
 
     version = models.PositiveIntegerField(default=1, editable=False)
 
@@ -679,12 +690,134 @@ class Contract(models.Model):
             errors["terminated_on"] = _("Ett avtal kan inte avslutas innan det börjat gälla.")
         if self.terminated_on and not self.termination_reason.strip():
             errors["termination_reason"] = _("Ange varför avtalet avslutades i förtid.")
+        extension = self._extension_beyond_options()
+        if extension:
+            errors["end_date"] = extension
         if errors:
             raise ValidationError(errors)
+
+    def _extension_beyond_options(self):
+        """The message when the end date is moved past what the options allow, else None.
+
+        An extension beyond the latest possible end is a new contract, which needs a procurement.
+        """
+        if self.pk is None or self.end_date is None:
+            return None
+        saved = Contract.objects.filter(pk=self.pk).values_list("end_date", flat=True).first()
+        if saved is None or self.end_date <= saved:
+            return None
+        latest = contract_life.latest_possible_end(saved, self.options.all(), timezone.localdate())
+        if self.end_date <= latest:
+            return None
+        return ValidationError(
+            _("Avtalet kan inte förlängas till %(date)s: det senast möjliga slutdatumet med avtalets optioner är "
+              "%(latest)s. En längre förlängning kräver en ny upphandling."),
+            code="beyond_options", params={"date": self.end_date.isoformat(), "latest": latest.isoformat()},
+        )
 
     @property
     def terminated_early(self):
         return self.terminated_on is not None
+
+    def option_schedule(self):
+        """The options in order with the end each extends and its decide-by date (options prefetched)."""
+        if self.end_date is None:
+            return []
+        return contract_life.option_schedule(self.end_date, self.options.all())
+
+    def latest_possible_end(self, today=None):
+        """The agreed end plus every option that can still be used (OCDS maxExtentDate)."""
+        if self.end_date is None:
+            return None
+        return contract_life.latest_possible_end(self.end_date, self.options.all(), today or timezone.localdate())
+
+    def status(self, today=None):
+        return contract_life.contract_status(self, self.options.all(), today or timezone.localdate())
+
+    def status_label(self, today=None):
+        return contract_life.Status.LABELS[self.status(today)]
+
+
+class ContractOption(models.Model):
+    """An option to extend a contract (förlängningsoption), used or declined by a decision before its notice.
+
+    See procurement/contract_life.py for how options extend the contract in order.
+    """
+
+    class Decision(models.TextChoices):
+        PENDING = contract_life.PENDING, _("Ej beslutad")
+        USED = contract_life.USED, _("Utnyttjad")
+        DECLINED = contract_life.DECLINED, _("Avstår")
+
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="options", verbose_name=_("avtal"))
+    order = models.PositiveSmallIntegerField(_("ordning"), validators=bounds.number_range(1, 20))
+    length_months = models.PositiveSmallIntegerField(
+        _("längd (månader)"), validators=bounds.number_range(1, 120),
+        help_text=_("Hur länge optionen förlänger avtalet."),
+    )
+    notice_months = models.PositiveSmallIntegerField(
+        _("beslut senast (månader före slut)"), default=3, validators=bounds.number_range(0, 60),
+        help_text=_("Hur många månader före avtalets slut beslutet om optionen måste vara fattat och meddelat."),
+    )
+    decision = models.CharField(_("beslut"), max_length=8, choices=Decision.choices, default=Decision.PENDING)
+    decided_on = models.DateField(_("beslutsdatum"), null=True, blank=True, validators=bounds.PAST)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["contract", "order"]
+        verbose_name = _("option")
+        verbose_name_plural = _("optioner")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contract", "order"], name="option_unique_order",
+                violation_error_message=_("Avtalet har redan en option med det numret."),
+            ),
+            models.CheckConstraint(
+                condition=Q(decision="pending", decided_on__isnull=True) | (
+                    ~Q(decision="pending") & Q(decided_on__isnull=False)
+                ),
+                name="option_decided_has_date",
+                violation_error_message=_(
+                    "Ett beslut om en option har ett datum, och en option utan beslut har inget."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return str(_("Option %(n)s: %(months)s månader") % {"n": self.order, "months": self.length_months})
+
+    def clean(self):
+        if self.decision == self.Decision.PENDING:
+            if self.decided_on:
+                raise ValidationError({"decided_on": _("Ange beslutet om optionen, eller ta bort datumet.")})
+            return
+        if self.decided_on is None:
+            raise ValidationError({"decided_on": _("Ange när beslutet om optionen fattades.")}, code="required")
+        step = self.step()
+        if self.decision == self.Decision.USED and step is not None and self.decided_on > step.decide_by:
+            raise ValidationError({"decided_on": ValidationError(
+                _("Optionen måste beslutas senast %(date)s (%(months)s månader före avtalets slut %(end)s); "
+                  "ett senare beslut förlänger inte avtalet."),
+                code="after_decide_by",
+                params={"date": step.decide_by.isoformat(), "months": self.notice_months,
+                        "end": step.end_before.isoformat()},
+            )})
+
+    def step(self):
+        """This option's place in the contract's schedule (the end it extends, its decide-by date), or None.
+
+        Judged as the contract stands in the database: its end already includes this option if the
+        option was used before, and does not yet if this save is what uses it.
+        """
+        if not self.contract_id or self.contract.end_date is None:
+            return None
+        saved = {o.pk: o for o in ContractOption.objects.filter(contract_id=self.contract_id)}
+        me = saved.get(self.pk) or self
+        options = [o for pk, o in saved.items() if pk != self.pk] + [me]
+        schedule = contract_life.option_schedule(self.contract.end_date, options)
+        return next((step for step in schedule if step.option is me), None)
 
 
 class FollowUpQuerySet(DatedQuerySet):

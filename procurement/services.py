@@ -63,3 +63,36 @@ def save_procurement(*, procurement, expected_version, municipalities, bids):
     except StaleBidRows as error:
         raise EditConflict(expected_version) from error  # the procurement's row is locked: still at that version
     return procurement
+
+
+@transaction.atomic
+def decide_option(*, option, decision, decided_on, expected_version, reason=""):
+    """Record the decision on a contract's option; a used option moves the contract's end.
+
+    Options are decided in order (an earlier pending option first), used only by their decide-by date
+    (ContractOption.clean). The contract and the option are saved together, each with its history.
+    Raises ValidationError with a Swedish message, or EditConflict when the option changed meanwhile.
+    """
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    from procurement.models import Contract, ContractOption
+
+    contract = Contract.objects.select_for_update().get(pk=option.contract_id)
+    earlier = contract.options.filter(order__lt=option.order, decision=ContractOption.Decision.PENDING)
+    if decision != ContractOption.Decision.PENDING and earlier.exists():
+        raise ValidationError(
+            _("Option %(n)s har inte beslutats: optionerna beslutas i tur och ordning."),
+            code="earlier_pending", params={"n": earlier.first().order},
+        )
+    option.contract = contract
+    step = option.step()
+    option.decision, option.decided_on = decision, decided_on
+    option.full_clean()
+    if decision == ContractOption.Decision.USED and step is not None:
+        contract.end_date = step.end_after
+        contract._change_reason = reason or _("Option %(n)s utnyttjad") % {"n": option.order}
+        # The contract is locked above: its version moves on so a contract form opened before sees the change.
+        save_versioned(instance=contract, expected_version=contract.version)
+    save_versioned(instance=option, expected_version=expected_version)
+    return option
