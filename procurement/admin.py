@@ -1,7 +1,9 @@
 """Admin of the procurement register, for superusers: reference data (categories, product groups)
 and corrections. Models with history use SimpleHistoryAdmin so their history is one click away."""
 
+from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from common.locking import VersionedAdminMixin
@@ -120,6 +122,23 @@ class ContractAdmin(VersionedAdmin):
     date_hierarchy = "start_date"
     autocomplete_fields = ("procurement", "supplier", "responsible")
     filter_horizontal = ("municipalities",)
+
+
+class FollowUpRuleForm(forms.ModelForm):
+    forms = forms.MultipleChoiceField(
+        label=_("former"), choices=models.ContractFollowUp.Form.choices, widget=forms.CheckboxSelectMultiple,
+        help_text=_("De former som räknas som en uppföljning av avtal i klassen."),
+    )
+
+    class Meta:
+        model = models.FollowUpRule
+        fields = ["contract_class", "per_year", "forms"]
+
+
+@admin.register(models.FollowUpRule)
+class FollowUpRuleAdmin(admin.ModelAdmin):
+    form = FollowUpRuleForm
+    list_display = ("contract_class", "per_year", "forms")
 
 
 @admin.register(models.ContractFollowUp)

@@ -873,6 +873,44 @@ class ContractFollowUp(models.Model):
             )
 
 
+class FollowUpRule(models.Model):
+    """How often and in which forms the contracts of one class are followed up: a setting in admin.
+
+    Defaults from bilaga 3 and common practice: A three meetings a year, B one meeting a year, C and D
+    one contact a year by e-mail, telephone or meeting (procurement/follow_up_plan.py plans them).
+    """
+
+    contract_class = models.CharField(
+        _("avtalsklass"), max_length=1, choices=Contract.ContractClass.choices, unique=True,
+        error_messages={"unique": _("Avtalsklassen har redan en regel.")},
+    )
+    per_year = models.PositiveSmallIntegerField(
+        _("uppföljningar per år"), validators=bounds.number_range(0, 12),
+        help_text=_("0 betyder att avtalen i klassen inte planeras för uppföljning."),
+    )
+    forms = models.JSONField(
+        _("former"), default=list,
+        help_text=_("De former som räknas som en uppföljning i klassen: "
+                    "meeting (möte), email (e-post), phone (telefon)."),
+    )
+
+    class Meta:
+        ordering = ["contract_class"]
+        verbose_name = _("uppföljningsregel")
+        verbose_name_plural = _("uppföljningsregler")
+
+    def __str__(self):
+        return str(_("Klass %(cls)s: %(n)s per år") % {"cls": self.contract_class, "n": self.per_year})
+
+    def clean(self):
+        allowed = set(ContractFollowUp.Form.values)
+        if not self.forms or not isinstance(self.forms, list) or not set(self.forms) <= allowed:
+            raise ValidationError({"forms": ValidationError(
+                _("Ange minst en form, bland: %(forms)s."), code="forms",
+                params={"forms": ", ".join(sorted(allowed))},
+            )})
+
+
 class InformationActivity(models.Model):
     """An information activity towards suppliers (tidig dialog, RFI, övrigt)."""
 
