@@ -385,6 +385,10 @@ class Procurement(models.Model):
         help_text=_("Den nya lösningen är väsentligt annorlunda jämfört med den tidigare."),
     )
     notes = models.TextField(_("anteckningar"), blank=True)
+    replaces = models.ManyToManyField(
+        "Contract", blank=True, related_name="replaced_by", verbose_name=_("ersätter avtal"),
+        help_text=_("De avtal som upphandlingen ska ersätta när de löper ut."),
+    )
 
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
