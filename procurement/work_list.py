@@ -63,10 +63,17 @@ class WorkList:
         return sum(1 for t in self.follow_ups if t.overdue)
 
 
+def _in_force_on(contract, today):
+    ended = contract.end_date is not None and contract.end_date < today
+    return not ended and not (contract.terminated_on and contract.terminated_on <= today)
+
+
 def _follow_up_tasks(today, until):
+    """The next planned follow-up of each contract still in force: one that has ended is not followed up
+    any more (the plan's summary still counts what was missed)."""
     for plan in follow_up_plan.year_plan(today.year, today):
         due = plan.next_due
-        if due is not None and due <= until:
+        if due is not None and due <= until and _in_force_on(plan.contract, today):
             yield Task(Task.FOLLOW_UP, plan.contract, due, overdue=due < today)
 
 

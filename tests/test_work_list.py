@@ -73,6 +73,12 @@ def test_a_held_follow_up_leaves_the_list(people):
     assert work_list_for(anna, TODAY).overdue == 0
 
 
+def test_a_contract_that_has_ended_is_no_longer_followed_up(people):
+    # B2 ended 30 June 2026 without its follow-up: missed, but not a task any more.
+    ContractFactory(number="B2", contract_class="B", start_date=D(2024, 1, 1), end_date=D(2026, 6, 30))
+    assert "B2" not in [t.contract.number for t in work_lists(TODAY)[None].tasks]
+
+
 def test_the_counts_and_keys(people):
     anna, _ = people
     work = work_list_for(anna, TODAY)

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from nämndplan.models import Meeting, Plan
+from ops.demo_contracts import add_contract_management
 from ops.demo_values import add_demo_values
 from procurement.models import Procurement
 
@@ -41,11 +42,14 @@ class Command(BaseCommand):
         add_demo_values(plan, today)
         if Procurement.objects.exists():
             self.stdout.write("Upphandlingsregistret har redan innehåll; inga demodata läggs till.")
-            return
-        call_command(
-            "generate_demo_data",
-            seed=DEMO_SEED,
-            years=f"{DEMO_FIRST_YEAR}-{timezone.localdate().year}",
-            scale=DEMO_SCALE,
-            stdout=self.stdout,
-        )
+        else:
+            call_command(
+                "generate_demo_data",
+                seed=DEMO_SEED,
+                years=f"{DEMO_FIRST_YEAR}-{timezone.localdate().year}",
+                scale=DEMO_SCALE,
+                stdout=self.stdout,
+            )
+        managed = add_contract_management(today)
+        if managed:
+            self.stdout.write(f"{managed} avtal i kraft har fått avtalsförvaltare och i förekommande fall optioner.")
