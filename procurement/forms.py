@@ -8,6 +8,9 @@ procurement/services.py refuses the save when someone else saved in between.
 import re
 
 from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.db.models import Q
 from django.forms.models import BaseInlineFormSet, inlineformset_factory
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -472,8 +475,20 @@ def bid_formset(data=None, *, instance, extra):
 CONTRACT_FIELDSETS = (
     (_("Avtal"), ["number", "title", "procurement", "supplier", "contract_class", "municipalities"]),
     (_("Giltighet och värde"), ["start_date", "end_date", "estimated_yearly_value"]),
+    (_("Förvaltning"), ["responsible", "municipality_contact"]),
     (_("Avslutat i förtid"), ["terminated_on", "termination_reason"]),
 )
+
+
+def contract_managers():
+    """Active users who may change contracts (UhC staff, Chef UhC, superusers): who can manage one."""
+    may_change = Q(codename="change_contract", content_type__app_label="procurement")
+    permissions = Permission.objects.filter(may_change)
+    return (
+        get_user_model().objects.filter(is_active=True)
+        .filter(Q(is_superuser=True) | Q(groups__permissions__in=permissions) | Q(user_permissions__in=permissions))
+        .distinct().order_by("first_name", "last_name", "username")
+    )
 
 
 class ContractForm(VersionedForm):
@@ -494,6 +509,8 @@ class ContractForm(VersionedForm):
         self.fields["procurement"].help_text = _(
             "Lämna tomt för avtal som inte kommer från en registrerad upphandling."
         )
+        self.fields["responsible"].queryset = contract_managers()
+        self.fields["responsible"].label_from_instance = lambda user: user.get_full_name() or user.username
 
 
 class FollowUpForm(VersionedForm):

@@ -155,7 +155,7 @@ def test_the_start_page_counts_this_years_procurements(member_client, world):
 
 @pytest.mark.parametrize(
     "model", ["supplier", "category", "productgroup", "procurement", "bid", "contract", "contractfollowup",
-              "informationactivity", "competenceeffort", "municipalitydialogue"],
+              "informationactivity", "competenceeffort", "municipalitydialogue", "followuprule"],
 )
 def test_admin_lists_and_forms_open_for_every_register_model(admin_client, world, model):
     assert admin_client.get(reverse(f"admin:procurement_{model}_changelist")).status_code == 200
@@ -170,6 +170,8 @@ def test_saving_in_admin_moves_the_version_on(admin_client, world):
         "supplier": contract.supplier_id, "municipalities": [m.pk for m in contract.municipalities.all()],
         "contract_class": "A", "start_date": "2026-04-01", "end_date": "", "estimated_yearly_value": "",
         "terminated_on": "", "termination_reason": "",
+        # The options inline (none here).
+        "options-TOTAL_FORMS": "0", "options-INITIAL_FORMS": "0",
     }
     assert admin_client.post(url, data).status_code == 302
     contract.refresh_from_db()
