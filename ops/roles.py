@@ -30,9 +30,10 @@ UNREADABLE = {
 }
 # Permissions beyond add/change/delete/view, as "app_label.codename".
 EXTRA = {
-    STAFF: {"procurement.import_register"},
+    STAFF: {"procurement.import_register", "procurement.manage_contracts"},
     MEMBER: set(),
-    CHIEF: {"reports.freeze_report", "reports.reopen_report", "reports.export_report"},
+    CHIEF: {"reports.freeze_report", "reports.reopen_report", "reports.export_report", "procurement.manage_contracts",
+            "procurement.view_all_work_lists"},
 }
 
 

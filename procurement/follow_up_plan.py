@@ -100,6 +100,10 @@ class ClassSummary:
     overdue: int = 0
     plans: list = field(default_factory=list, repr=False)
 
+    @property
+    def form_labels(self):
+        return form_labels(self.forms)
+
 
 def contracts_in_force(year, rule_map, queryset=None):
     """The contracts in force some day of `year`, each with `plan_held`: its follow-ups in the year in

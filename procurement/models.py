@@ -662,6 +662,10 @@ class Contract(models.Model):
         ordering = ["number"]
         verbose_name = _("avtal")
         verbose_name_plural = _("avtal")
+        permissions = [
+            ("manage_contracts", _("Kan se avtalsförvaltningens arbetslista, uppföljningsplan och slutdatumsradar")),
+            ("view_all_work_lists", _("Kan se allas arbetslistor")),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),

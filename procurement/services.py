@@ -79,6 +79,10 @@ def decide_option(*, option, decision, decided_on, expected_version, reason=""):
     from procurement.models import Contract, ContractOption
 
     contract = Contract.objects.select_for_update().get(pk=option.contract_id)
+    # A fresh copy: the caller's instance stays as loaded when the decision is refused.
+    option = ContractOption.objects.get(pk=option.pk)
+    if option.decision != ContractOption.Decision.PENDING:
+        raise ValidationError(_("Optionen är redan beslutad."), code="decided")
     earlier = contract.options.filter(order__lt=option.order, decision=ContractOption.Decision.PENDING)
     if decision != ContractOption.Decision.PENDING and earlier.exists():
         raise ValidationError(

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from procurement import views
+from procurement import management_views, views
 
 
 def activity_urls(slug, list_view, activity):
@@ -24,6 +24,10 @@ urlpatterns = [
     path("upphandlingar/ny/", views.ProcurementCreate.as_view(), name="procurement_create"),
     path("upphandlingar/<int:pk>/", views.ProcurementDetail.as_view(), name="procurement_detail"),
     path("upphandlingar/<int:pk>/andra/", views.ProcurementUpdate.as_view(), name="procurement_update"),
+    path("att-gora/", management_views.WorkListPage.as_view(), name="work_list"),
+    path("avtal/uppfoljningsplan/", management_views.FollowUpPlanPage.as_view(), name="follow_up_plan"),
+    path("avtal/radar/", management_views.RadarPage.as_view(), name="radar"),
+    path("avtal/optioner/<int:pk>/beslut/", management_views.OptionDecisionPage.as_view(), name="option_decision"),
     path("avtal/", views.ContractList.as_view(), name="contract_list"),
     path("avtal/nytt/", views.ContractCreate.as_view(), name="contract_create"),
     path("avtal/<int:pk>/", views.ContractDetail.as_view(), name="contract_detail"),

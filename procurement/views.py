@@ -16,7 +16,7 @@ from django.db.models import Prefetch
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import urlencode
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import CreateView, DeleteView, DetailView, TemplateView, UpdateView
@@ -529,7 +529,17 @@ class FollowUpCreate(FollowUpFormMixin, CreatePage):
         return {"contract": self.contract} if self.contract else {}
 
     def get_cancel_url(self):
-        return self.contract.get_absolute_url() if self.contract else super().get_cancel_url()
+        return self._next() or (self.contract.get_absolute_url() if self.contract else super().get_cancel_url())
+
+    def get_success_url(self):
+        return self._next() or super().get_success_url()
+
+    def _next(self):
+        """?next= (the work list the follow-up was recorded from), when it is a page of this site."""
+        target = self.request.GET.get("next", "")
+        allowed = url_has_allowed_host_and_scheme(target, allowed_hosts={self.request.get_host()},
+                                                  require_https=self.request.is_secure())
+        return target if target and allowed else None
 
 
 class FollowUpUpdate(FollowUpFormMixin, UpdatePage):

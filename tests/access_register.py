@@ -7,7 +7,7 @@ with ?export=xlsx, so they follow the lists' rules (tested in tests/test_registe
 
 import datetime
 
-from tests.access import ALL, STAFF
+from tests.access import ALL, CHIEF, STAFF
 
 D = datetime.date
 
@@ -27,6 +27,7 @@ def build(world):
     world["reg_procurement"] = ProcurementFactory(case_number="UHC-ACCESS-1", bids__awarded=[supplier])
     world["reg_contract"] = contract = ContractFactory(number="AVT-ACCESS-1", supplier=supplier)
     world["reg_follow_up"] = ContractFollowUpFactory(contract=contract, date=D(2026, 3, 1))
+    world["reg_option"] = contract.options.create(order=1, length_months=12, notice_months=3)
     world["reg_information"] = InformationActivityFactory(date=D(2026, 2, 1), title="RFI städ")
     world["reg_competence"] = CompetenceEffortFactory(date=D(2026, 2, 2), title="LOU")
     world["reg_dialogue"] = MunicipalityDialogueFactory(date=D(2026, 2, 3))
@@ -71,6 +72,11 @@ RULES = {
     "procurement:dialogue_create": (_none, {STAFF}, {STAFF}),
     "procurement:dialogue_update": (_pk("reg_dialogue"), {STAFF}, {STAFF}),
     "procurement:dialogue_delete": (_pk("reg_dialogue"), {STAFF}, {STAFF}),
+    # Contract management: staff and Chef UhC; deciding an option is the staff's.
+    "procurement:work_list": (_none, {STAFF, CHIEF}, None),
+    "procurement:follow_up_plan": (_none, {STAFF, CHIEF}, None),
+    "procurement:radar": (_none, {STAFF, CHIEF}, None),
+    "procurement:option_decision": (_pk("reg_option"), {STAFF}, {STAFF}),
 }
 
 
