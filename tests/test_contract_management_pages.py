@@ -141,7 +141,7 @@ def test_the_pages_cost_the_same_queries_for_more_contracts(chief_client, contra
 
     before = count()
     for n in range(15):
-        contract = ContractFactory(number=f"EXTRA-{n}", contract_class="ABCD"[n % 4], start_date=datetime.date(2024, 1, 1),
-                                   end_date=add_months(today, 2 + n))
+        contract = ContractFactory(number=f"EXTRA-{n}", contract_class="ABCD"[n % 4],
+                                   start_date=datetime.date(2024, 1, 1), end_date=add_months(today, 2 + n))
         ContractOption.objects.create(contract=contract, order=1, length_months=6, notice_months=1)
     assert count() == before
