@@ -44,6 +44,15 @@ def pages(year):
     ]
 
 
+def management_pages():
+    """(name, URL) of contract management's pages, measured as Chef UhC (they are not the committee's)."""
+    return [
+        ("Att göra (allas arbetslistor)", "/register/att-gora/"),
+        ("Slutdatumsradar", "/register/avtal/radar/"),
+        ("Uppföljningsplan", "/register/avtal/uppfoljningsplan/"),
+    ]
+
+
 def volumes(as_of):
     return {
         "procurements": Procurement.objects.count(),

@@ -20,6 +20,7 @@ def test_the_benchmark_measures_every_page_and_reports(plan, tmp_path, settings)
     data = json.loads(output.read_text())
     names = [r["name"] for r in data["results"]]
     assert "Startsidan (översikt)" in names and "Uppföljningsrapport (PDF, utkast)" in names
+    assert {"Att göra (allas arbetslistor)", "Slutdatumsradar", "Uppföljningsplan"} <= set(names)
     assert all(r["status"] == 200 for r in data["results"]), data["results"]
     assert data["volumes"]["procurements"] == 6
     doc = tmp_path / "performance.md"

@@ -20,7 +20,7 @@ from common.dates import parse_iso_date
 from indicators.freshness import bump
 from nämndplan.models import Plan
 from ops import benchmark
-from ops.roles import MEMBER, STAFF
+from ops.roles import CHIEF, MEMBER, STAFF
 
 PAGE_GOAL_MS, PDF_GOAL_MS = 200, 5000
 
@@ -53,6 +53,8 @@ class Command(BaseCommand):
         user = self._reader()
         pages = benchmark.pages(as_of.year)
         results = benchmark.measure_pages(user, pages, runs)
+        results += benchmark.measure_pages(self._reader(role=CHIEF, username="benchmark-chef"),
+                                           benchmark.management_pages(), runs)
         # Cold: the register just changed, so the indicator memo recomputes (the first reader after a save).
         results += benchmark.measure_pages(user, pages[:3], runs, before=bump, suffix=" – direkt efter ändring")
         results += benchmark.measure_indicator_sets(as_of, list(plan.all_years), runs)
@@ -78,12 +80,12 @@ class Command(BaseCommand):
             raise CommandError(f"Ogiltigt datum {text!r}: skriv YYYY-MM-DD.")
         return as_of
 
-    def _reader(self):
-        user, created = User.objects.get_or_create(username="benchmark-lasare")
+    def _reader(self, role=MEMBER, username="benchmark-lasare"):
+        user, created = User.objects.get_or_create(username=username)
         if created:
             user.set_unusable_password()
             user.save()
-        user.groups.set([Group.objects.get(name=MEMBER)])
+        user.groups.set([Group.objects.get(name=role)])
         return user
 
     def _pdf(self, plan, as_of, runs):
