@@ -12,7 +12,7 @@ class TargetInline(admin.TabularInline):
 
 @admin.register(Indicator)
 class IndicatorAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "unit", "direction", "source", "measured_from"]
+    list_display = ["code", "name", "unit", "direction", "source", "measured_from", "baseline_year", "value_from"]
     list_filter = ["goal", "source", "unit"]
     search_fields = ["code", "name"]
     inlines = [TargetInline]
@@ -20,7 +20,9 @@ class IndicatorAdmin(admin.ModelAdmin):
 
 @admin.register(IndicatorValue)
 class IndicatorValueAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
-    list_display = ["indicator", "year", "period", "municipality", "value", "recorded_by", "recorded_at"]
-    list_filter = ["year", "period", "indicator__goal"]
+    list_display = [
+        "indicator", "year", "period", "municipality", "value", "unit", "known_from", "recorded_by", "recorded_at",
+    ]
+    list_filter = ["year", "period", "indicator__goal", "known_from"]
     search_fields = ["indicator__code", "indicator__name", "comment"]
     raw_id_fields = ["recorded_by"]

@@ -1,8 +1,8 @@
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.serializers.json import DjangoJSONEncoder
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -48,6 +48,10 @@ class IndicatorQuerySet(models.QuerySet):
     def manual(self):
         return self.filter(source=Source.MANUAL)
 
+    def for_hand_entry(self):
+        """The indicators whose values are reported by hand: manual ones that take no other's values."""
+        return self.manual().filter(value_from__isnull=True)
+
     def with_targets_and_values(self):
         values = models.Prefetch("values", queryset=IndicatorValue.objects.select_related("municipality"))
         return self.select_related("goal").prefetch_related("targets", values)
@@ -67,6 +71,16 @@ class Indicator(models.Model):
     source = models.CharField(_("datakälla"), max_length=10, choices=Source.choices)
     measured_from = models.PositiveSmallIntegerField(_("mäts från år"), validators=bounds.YEAR)
     note = models.TextField(_("anmärkning"), blank=True, help_text=_("T.ex. när mätningen ändrades."))
+    baseline_year = models.PositiveSmallIntegerField(
+        _("nollmätning år"), null=True, blank=True, validators=bounds.YEAR,
+        help_text=_("Året planen kallar nollmätning eller ny indikator: värdet visas men bedöms inte, "
+                    "och ett mål om ökning jämför nästa år med det."),
+    )
+    value_from = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="sharing_indicators",
+        verbose_name=_("värdet hämtas från"),
+        help_text=_("En annan indikator med samma mätning (8.3 från 1.1): värdet rapporteras en gång, där."),
+    )
 
     objects = IndicatorQuerySet.as_manager()
 
@@ -85,6 +99,35 @@ class Indicator(models.Model):
     def get_absolute_url(self):
         return reverse("indicators:indicator_detail", args=[self.code])
 
+    def clean(self):
+        problem = self._value_from_problem()
+        if problem:
+            raise ValidationError({"value_from": ValidationError(problem, code="invalid_value_from")})
+
+    def _value_from_problem(self):
+        """Why `value_from` cannot be taken from (a manual indicator of the same plan, in the same unit,
+        that takes no values from another), or None."""
+        source = self.value_from
+        if source is None:
+            return None
+        if source.pk == self.pk:
+            return _("En indikator kan inte hämta sitt värde från sig själv.")
+        if self.goal_id and source.goal.plan_id != self.goal.plan_id:
+            return _("Värdet kan bara hämtas från en indikator i samma nämndplan.")
+        if source.source != Source.MANUAL:
+            return _("Värdet kan bara hämtas från en indikator som rapporteras in för hand.")
+        if source.value_from_id is not None:
+            return _("%(code)s hämtar själv sitt värde från en annan indikator: välj den i stället.") % {
+                "code": source.code
+            }
+        if source.unit != self.unit:
+            return _("%(code)s mäts i en annan enhet (%(unit)s).") % {
+                "code": source.code, "unit": source.get_unit_display()
+            }
+        if self.pk and self.sharing_indicators.exists():
+            return _("Andra indikatorer hämtar sitt värde från den här: den kan inte själv hämta från en annan.")
+        return None
+
     def period_and_municipality_values(self):
         """The recorded values besides the committee's yearly ones (tertials, municipalities), from
         the prefetched values, in year and period order."""
@@ -100,21 +143,22 @@ class Indicator(models.Model):
                 return target
         return None
 
-    def validate_value(self, value):
-        """The Swedish message for a value that cannot be right for this unit, or None."""
+    def validate_value(self, value, unit=None):
+        """The Swedish message for a value that cannot be right for its unit (default this indicator's), or None."""
         if value is None:
             return None
-        if self.unit == Unit.PERCENT and not (Decimal(0) <= value <= Decimal(100)):
+        unit = unit or self.unit
+        if unit == Unit.PERCENT and not (Decimal(0) <= value <= Decimal(100)):
             return _("En andel måste ligga mellan 0 och 100 %.")
-        if self.unit == Unit.INDEX and not (Decimal(0) <= value <= Decimal(100)):
+        if unit == Unit.INDEX and not (Decimal(0) <= value <= Decimal(100)):
             return _("Ett index (NKI, NAI) måste ligga mellan 0 och 100.")
-        if self.unit == Unit.GRADE and not (Decimal(1) <= value <= Decimal(6)):
+        if unit == Unit.GRADE and not (Decimal(1) <= value <= Decimal(6)):
             return _("Ett betyg måste ligga mellan 1 och 6 (Svenskt Näringslivs skala).")
-        if self.unit == Unit.DEVIATION and not (Decimal(-100) <= value <= Decimal(100)):
+        if unit == Unit.DEVIATION and not (Decimal(-100) <= value <= Decimal(100)):
             return _("En avvikelse måste ligga mellan −100 och 100 %.")
-        if self.unit in {Unit.COUNT, Unit.AVERAGE, Unit.SEK, Unit.HOURS, Unit.INDEX, Unit.GRADE} and value < 0:
+        if unit in {Unit.COUNT, Unit.AVERAGE, Unit.SEK, Unit.HOURS, Unit.INDEX, Unit.GRADE} and value < 0:
             return _("Värdet kan inte vara negativt för en indikator som mäts i %(unit)s.") % {
-                "unit": self.get_unit_display()
+                "unit": Unit(unit).label
             }
         return None
 
@@ -244,6 +288,11 @@ class IndicatorValue(models.Model):
         help_text=_("Tomt för hela samverkan."),
     )
     value = models.DecimalField(_("värde"), max_digits=16, decimal_places=2, validators=bounds.INDICATOR_NUMBER)
+    unit = models.CharField(
+        _("enhet"), max_length=10, choices=Unit.choices, blank=True,
+        help_text=_("Tomt när värdet har indikatorns enhet. Ett värde i en annan enhet (8.6:s historik i procent) "
+                    "visas med sin egen enhet och bedöms inte."),
+    )
     comment = models.TextField(_("kommentar"), blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
@@ -287,7 +336,14 @@ class IndicatorValue(models.Model):
         return f"{self.indicator.code} {self.year} {self.get_period_display()}: {self.value}"
 
     def clean(self):
-        problem = self.indicator.validate_value(self.value) if self.indicator_id else None
+        if not self.indicator_id:
+            return
+        if self.indicator.value_from_id is not None and self._state.adding:
+            raise ValidationError({"indicator": ValidationError(
+                _("%(code)s hämtar sitt värde från %(source)s: rapportera värdet där."), code="value_from",
+                params={"code": self.indicator.code, "source": self.indicator.value_from.code},
+            )})
+        problem = self.indicator.validate_value(self.value, self.unit or None)
         if problem:
             raise ValidationError({"value": ValidationError(problem, code="value_out_of_range")})
 

@@ -8,7 +8,13 @@ status. Values come from, in this order:
 So historical years stay as recorded and years with register data are computed.
 
 During the year of the cut-off date the status is "on track" / "not on track"; once the year is
-over it is "met" / "not met" (indicators/targets.py).
+over it is "met" / "not met" (indicators/targets.py). Two kinds of year are shown but not judged:
+the plan's baseline year ("Nollmätning", Indicator.baseline_year), which an "increase" target of
+the next year compares with, and a recorded value in another unit than the indicator's ("Ej
+jämförbart"), which is not the previous year of any comparison either.
+
+An indicator with `value_from` (8.3 from 1.1) shows the other indicator's recorded values, judged
+against its own targets: one measurement, entered once.
 """
 
 import calendar
@@ -44,6 +50,8 @@ class YearResult:
     expected: Decimal | None = None  # where an accumulating count should be by now
     reason: str = ""  # why there is no value
     exact: Decimal | None = None  # the unrounded computed value the status is decided on
+    unit: str = ""  # the unit the value is in: the recorded value's own, else the indicator's
+    value_pk: int | None = None  # the recorded IndicatorValue shown (to link to its correction); None otherwise
 
     @property
     def judged_value(self):
@@ -106,15 +114,17 @@ def accumulates(indicator, definition):
     return indicator.unit in ACCUMULATING_UNITS
 
 
-def build_series(indicator, years, as_of, computed=None, judged=True, municipality_id=None, known_by=None):
+def build_series(indicator, years, as_of, computed=None, judged=True, municipality_id=None, known_by=None,
+                 values=None):
     """The series of one indicator whose targets and values are prefetched (no queries here).
 
     With `judged` false the targets are shown but no status is decided (see indicator_results).
-    Recorded values count from the day they were known (`known_by`, default `as_of`).
+    Recorded values count from the day they were known (`known_by`, default `as_of`). `values` are
+    the recorded values to use instead of the prefetched ones (those of the indicator in `value_from`).
     """
     definition = DEFINITIONS.get(indicator.code) if indicator.source == Source.COMPUTED else None
     computed = computed or {}
-    values = list(indicator.values.all())
+    values = list(indicator.values.all() if values is None else values)
     series = IndicatorSeries(indicator, definition)
     previous_value = None
     for year in years:
@@ -124,7 +134,12 @@ def build_series(indicator, years, as_of, computed=None, judged=True, municipali
         target = indicator.target_for(year)
         result.target = target
         kind, threshold = (target.kind, target.value) if target and judged else (None, None)
-        if result.to_date:
+        comparable = result.unit == indicator.unit
+        if not comparable:
+            result.status = Status.NOT_COMPARABLE
+        elif result.value is not None and year == indicator.baseline_year:
+            result.status = Status.BASELINE
+        elif result.to_date:
             grows = accumulates(indicator, definition)
             fraction = _fraction_of_year(_measured_until(result, as_of))
             result.status = evaluate_to_date(
@@ -134,7 +149,8 @@ def build_series(indicator, years, as_of, computed=None, judged=True, municipali
         else:
             result.status = evaluate(kind, threshold, result.judged_value, previous_value)
         series.years[year] = result
-        previous_value = result.judged_value
+        # A value in another unit is no basis for next year's "increase" or "decrease".
+        previous_value = result.judged_value if comparable else None
     return series
 
 
@@ -147,7 +163,7 @@ def _measured_until(result, as_of):
 
 def _year_result(indicator, definition, values, measure, year, as_of, municipality_id=None, known_by=None):
     to_date = year == as_of.year and as_of < datetime.date(year, 12, 31)
-    result = YearResult(year=year, value=None, status=Status.NO_VALUE, to_date=to_date)
+    result = YearResult(year=year, value=None, status=Status.NO_VALUE, to_date=to_date, unit=indicator.unit)
     if year > as_of.year:
         result.reason = _("Året har inte börjat.")
         return result
@@ -157,7 +173,9 @@ def _year_result(indicator, definition, values, measure, year, as_of, municipali
     recorded = _recorded_for_year(values, year, as_of, municipality_id, known_by)
     if recorded is not None:
         result.value, result.comment, result.origin = recorded.value, recorded.comment, RECORDED
-        result.period = recorded.period
+        result.period, result.value_pk = recorded.period, recorded.pk
+        # A shared value (value_from) is in this indicator's unit too: Indicator.clean requires the same unit.
+        result.unit = recorded.unit or indicator.unit
         return result
     if definition is None:
         result.reason = _("Inget värde är rapporterat.")
@@ -197,6 +215,8 @@ def indicator_results(plan, *, as_of=None, known_by=None, municipality=None, yea
             .select_related("goal")
             .prefetch_related("targets", Prefetch("values", queryset=values))
         )
+    indicators = list(indicators)
+    shared = _shared_values(indicators, municipality)
     computed = compute_all(as_of=as_of, years=years, municipality=municipality)
     series = {}
     for indicator in indicators:
@@ -205,9 +225,26 @@ def indicator_results(plan, *, as_of=None, known_by=None, municipality=None, yea
         judged = municipality is None or _target_applies_per_municipality(indicator)
         series[indicator.code] = build_series(
             indicator, years, as_of, computed.get(indicator.code), judged, municipality.pk if municipality else None,
-            known_by,
+            known_by, values=shared.get(indicator.value_from_id) if indicator.value_from_id else None,
         )
     return series
+
+
+def _shared_values(indicators, municipality):
+    """{indicator id: [values]} of the indicators others take their values from (8.3 from 1.1).
+
+    One query whatever the callers prefetched: they prefetch only the asked indicators' values, and
+    the indicator shared from may not be among them. No query when no indicator takes another's values.
+    """
+    source_ids = {i.value_from_id for i in indicators if i.value_from_id}
+    if not source_ids:
+        return {}
+    values = IndicatorValue.objects.filter(indicator_id__in=source_ids)
+    values = values.filter(municipality=municipality) if municipality else values.filter(municipality__isnull=True)
+    shared = {pk: [] for pk in source_ids}
+    for value in values.order_by():
+        shared[value.indicator_id].append(value)
+    return shared
 
 
 def _target_applies_per_municipality(indicator):

@@ -40,6 +40,10 @@ class Status(models.TextChoices):
     OFF_TRACK = "off_track", _("Inte på väg mot målet")
     NO_TARGET = "no_target", _("Mål saknas")
     NO_VALUE = "no_value", _("Värde saknas")
+    # Shown but not judged: the year the plan calls a baseline (the basis of the next year's
+    # "increase"), and a value in another unit than the indicator's target (8.6's history in percent).
+    BASELINE = "baseline", _("Nollmätning")
+    NOT_COMPARABLE = "not_comparable", _("Ej jämförbart")
 
 
 def _compare(kind, value, threshold):

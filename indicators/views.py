@@ -1,4 +1,6 @@
 
+from dataclasses import dataclass, field
+
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.http import Http404
@@ -7,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from common.formatting import format_number
 from common.locking import EditConflict, save_versioned
 from common.params import as_date, as_int, as_text
 from common.xlsx import workbook_response
@@ -15,7 +18,7 @@ from indicators.forms import IndicatorValueForm
 from indicators.models import Indicator, IndicatorValue
 from indicators.results import indicator_results
 from nämndplan.models import Municipality, Plan
-from procurement.history import changes_since
+from procurement.history import HISTORY_ACTIONS, Change, changes_since
 from procurement.models import Bid
 from procurement.secrecy import sees_bids
 
@@ -40,7 +43,8 @@ def _year_param(request, plan, as_of):
 
 
 def _indicator_or_404(plan, code):
-    return get_object_or_404(Indicator.objects.of_plan(plan).with_targets_and_values(), code=as_text(code) or "")
+    indicators = Indicator.objects.of_plan(plan).with_targets_and_values().select_related("value_from")
+    return get_object_or_404(indicators, code=as_text(code) or "")
 
 
 @require_safe
@@ -50,10 +54,12 @@ def indicator_detail(request, code):
     indicator = _indicator_or_404(plan, code)
     as_of = parse_as_of(request)
     series = indicator_results(plan, as_of=as_of, indicators=[indicator])[code]
+    # An indicator sharing another's measurement shows that one's values; its own (if any) are not used.
+    other_values = [] if indicator.value_from_id else indicator.period_and_municipality_values()
     return render(request, "indicators/indicator_detail.html", {
         "plan": plan, "indicator": indicator, "series": series, "rows": list(series.years.values()),
-        "targets": list(indicator.targets.all()), "other_values": indicator.period_and_municipality_values(),
-        "as_of": as_of,
+        "targets": list(indicator.targets.all()), "other_values": other_values, "as_of": as_of,
+        "reported_as": indicator.value_from or indicator,
     })
 
 
@@ -116,6 +122,8 @@ def _rows(queryset, user):
 def value_create(request, code=None):
     plan = Plan.objects.current()
     indicator = get_object_or_404(Indicator.objects.of_plan(plan), code=as_text(code) or "") if code else None
+    if indicator is not None and indicator.value_from_id:
+        indicator = indicator.value_from  # 8.3's value is reported as 1.1's
     initial = {"indicator": indicator} if indicator else {}
     form = IndicatorValueForm(request.POST if request.method == "POST" else None, plan=plan, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -135,7 +143,51 @@ def value_update(request, pk):
             saved = IndicatorValue.objects.filter(pk=pk).first()
             form.show_conflict(conflict, saved=saved and IndicatorValueForm(instance=saved, plan=plan),
                                entries=changes_since(instance, form.loaded_version))
-    return render(request, "indicators/value_form.html", {"form": form, "plan": plan, "instance": instance})
+    return render(request, "indicators/value_form.html", {
+        "form": form, "plan": plan, "instance": instance, "history": value_history(instance),
+    })
+
+
+@dataclass
+class ValueHistoryEntry:
+    """One save of a recorded value: who, when, what changed (old → new) and the reason given."""
+
+    when: object
+    user: str
+    action: str
+    reason: str
+    changes: list = field(default_factory=list)  # procurement.history.Change
+
+
+# The fields of a value whose changes its history shows, with how each is read.
+_HISTORY_FIELDS = {
+    "indicator": lambda r: r.indicator.code if r.indicator_id else "–",
+    "year": lambda r: str(r.year),
+    "period": lambda r: r.get_period_display(),
+    "municipality": lambda r: r.municipality.name if r.municipality_id else _("Hela samverkan"),
+    "value": lambda r: format_number(r.value, r.unit or (r.indicator.unit if r.indicator_id else None)),
+    "known_from": lambda r: r.known_from.isoformat() if r.known_from else "–",
+    "comment": lambda r: r.comment or "–",
+}
+
+
+def value_history(value):
+    """Every save of `value`, newest first, from its history records (one query)."""
+    records = value.history.select_related("history_user", "indicator", "municipality")
+    records = list(records.order_by("-history_date", "-history_id"))
+    entries = []
+    for newer, older in zip(records, [*records[1:], None], strict=True):
+        kind = "+" if older is None else newer.history_type
+        changes = [] if older is None else [
+            Change(str(IndicatorValue._meta.get_field(name).verbose_name).capitalize(), shown(older), shown(newer))
+            for name, shown in _HISTORY_FIELDS.items() if shown(older) != shown(newer)
+        ]
+        user = newer.history_user
+        entries.append(ValueHistoryEntry(
+            when=newer.history_date, user=(user.get_full_name() or user.get_username()) if user else _("okänd"),
+            action=str(HISTORY_ACTIONS[kind]), reason=newer.history_change_reason or "", changes=changes,
+        ))
+    return entries
 
 
 def _saved(request, form, message):

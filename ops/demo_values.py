@@ -13,8 +13,8 @@ REPORTED_AFTER_DAYS = 14
 
 # code -> [(year, period, value, comment)]; periods after the demo's "today" are skipped.
 DEMO_VALUES = {
+    # 8.3 takes its values from 1.1 (Indicator.value_from): the one NKI is entered once, here.
     "1.1": [(2025, Period.YEAR, "91.4", "Ny mätning och nya frågor 2025.")],
-    "8.3": [(2025, Period.YEAR, "91.4", "Samma mätning som 1.1.")],
     "3.3": [(2025, Period.YEAR, "78", "Nollmätning: enkät i 7 upphandlingar."),
             (2026, Period.T2, "81", "Enkät i 5 upphandlingar hittills.")],
     "8.4": [(2025, Period.YEAR, "62", "Andel som använt friskvårdsbidraget."), (2026, Period.T2, "66", "")],

@@ -354,7 +354,7 @@ def test_setup_demo_adds_hand_reported_values_and_an_economic_report_once(plan):
     add_demo_values(plan, today)
     added = IndicatorValue.objects.count() - before
     add_demo_values(plan, today)
-    assert IndicatorValue.objects.count() - before == added == 13
+    assert IndicatorValue.objects.count() - before == added == 12
     assert EconomicReport.objects.get().as_of == datetime.date(2026, 8, 31)
     assert not IndicatorValue.objects.filter(year=2026, period="year").exists()  # not before year end
 

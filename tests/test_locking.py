@@ -144,9 +144,9 @@ def test_the_second_of_two_edits_of_a_reported_value_is_refused(anna, bo):
     value = IndicatorValueFactory(code="1.1", value=Decimal("80.5"), comment="Enkät")
     url = reverse("indicators:value_update", args=[value.pk])
     annas_client, bos_client, annas_form, bos_form = _opened_by(url, anna, bo)
-    assert annas_client.post(url, {**annas_form, "value": "82,5"}).status_code == 302
+    assert annas_client.post(url, {**annas_form, "value": "82,5", "reason": "Rättat"}).status_code == 302
 
-    response = bos_client.post(url, {**bos_form, "value": "79", "comment": "Bos rättelse"})
+    response = bos_client.post(url, {**bos_form, "value": "79", "comment": "Bos rättelse", "reason": "Rättat"})
 
     section, rows = _refusal(response)
     assert ("Värde", "79", "82,5") in rows

@@ -37,7 +37,6 @@ SEED_VALUES = {
     "6.1": {2024: "9", 2023: "9", 2022: "8"},
     "8.1": {2024: "2.1", 2023: "2.6", 2022: "2.8"},
     "8.2": {2024: "72", 2023: "73", 2022: "70", 2021: "93"},
-    "8.3": {2024: "93.0", 2023: "86.6", 2022: "89.9", 2021: "88.1"},
     "8.6": {2024: "85", 2023: "85", 2022: "85", 2021: "85"},
     "8.7": {2024: "0", 2023: "0"},
     "8.8": {2024: "9", 2023: "3", 2022: "1", 2021: "7"},
@@ -143,4 +142,23 @@ def test_the_percent_history_of_8_6_is_not_judged_against_the_hours_target(plan)
     from indicators.results import indicator_results
 
     result = indicator_results(plan)["8.6"].for_year(2024)
-    assert result.value == Decimal("85") and result.status == "no_target"
+    assert (result.value, result.unit, result.status) == (Decimal("85"), "percent", "not_comparable")
+    assert set(IndicatorValue.objects.filter(indicator__code="8.6").values_list("unit", flat=True)) == {"percent"}
+
+
+def test_8_3_takes_its_values_from_1_1_and_has_none_of_its_own(plan):
+    nki = Indicator.objects.get(code="8.3")
+    assert nki.value_from == Indicator.objects.get(code="1.1")
+    assert not nki.values.exists()
+
+
+# The plan's words "Nollmätning 2025" / "Ny indikator 2025" (and "ny indikator 2024") as baseline years.
+BASELINES = {code: 2025 for code in ("1.3", "2.3", "2.4", "3.2", "3.3", "3.4", "3.5", "3.6", "6.2", "6.3",
+                                     "7.1", "7.2", "7.3", "8.4", "8.5")} | {"4.5": 2024, "4.6": 2024}
+
+
+def test_the_baseline_years_the_plan_names_are_loaded(plan):
+    loaded = dict(Indicator.objects.of_plan(plan).filter(baseline_year__isnull=False)
+                  .values_list("code", "baseline_year"))
+    assert loaded == BASELINES
+    assert Indicator.objects.get(code="1.1").baseline_year is None  # "Ny mätning" 2025 is judged (> 90)

@@ -99,7 +99,7 @@ def test_changing_a_value_is_not_a_duplicate_of_itself(staff_client, plan):
     existing = IndicatorValue.objects.get(indicator__code="1.1", year=2026)
     response = staff_client.post(reverse("indicators:value_update", args=[existing.pk]), {
         "indicator": existing.indicator_id, "year": 2026, "period": "year", "municipality": "", "value": "93,0",
-        "comment": "Rättad", "version": existing.version})
+        "comment": "Rättad", "version": existing.version, "reason": "Felskrivet"})
     assert response.status_code == 302
     existing.refresh_from_db()
     assert existing.value == Decimal("93.0")
