@@ -8,6 +8,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 from io import BytesIO
+from typing import NamedTuple
 
 from django.http import HttpResponse
 from openpyxl import Workbook
@@ -18,6 +19,36 @@ from openpyxl.utils import get_column_letter
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DATE_FORMAT = "yyyy-mm-dd"
 MAX_WIDTH = 60
+# Number formats in the file's own notation, where "," groups thousands and "." marks the decimals: a
+# Swedish Excel or LibreOffice shows them as "1 436" and "56,2". A literal space is no separator there
+# ("# ##0" shows 1234567 as "1234 567"). Years, case numbers and ids get no format (or "@" for text).
+INTEGER_FORMAT = "#,##0"
+DECIMAL_FORMAT = "#,##0.0"
+# The unit written after the number as the pages write it (common/formatting.py); the cell keeps the
+# plain number (56.2, not 0.562), so sums and charts in Excel work on it.
+UNIT_FORMATS = {
+    "percent": '#,##0.0" %"',
+    "deviation": '#,##0.0" %"',
+    "sek": '#,##0" kr"',
+    "tkr": '#,##0" tkr"',
+    "hours": '#,##0.0" h"',
+    "count": INTEGER_FORMAT,
+    "average": DECIMAL_FORMAT,
+    "index": DECIMAL_FORMAT,
+    "grade": DECIMAL_FORMAT,
+}
+
+
+def unit_format(unit):
+    """The Excel number format for a value in `unit` (an indicator's unit code, or "tkr")."""
+    return UNIT_FORMATS.get(unit, DECIMAL_FORMAT)
+
+
+class Formatted(NamedTuple):
+    """A value with its own number format, for a column whose rows have different units."""
+
+    value: object
+    number_format: str
 
 
 @dataclass
@@ -31,6 +62,8 @@ class Sheet:
 def write_cell(ws, row, column, value, number_format=None):
     """Write one value: numbers and dates as such, text always as literal text."""
     cell = ws.cell(row=row, column=column)
+    if isinstance(value, Formatted):
+        value, number_format = value
     if value is None:
         return cell
     if isinstance(value, bool):
@@ -55,6 +88,8 @@ def write_cell(ws, row, column, value, number_format=None):
 
 
 def _width(value):
+    if isinstance(value, Formatted):
+        value = value.value
     if value is None:
         return 0
     if isinstance(value, (datetime.date, datetime.datetime)):

@@ -1,3 +1,6 @@
+from dataclasses import dataclass
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.shortcuts import get_object_or_404, redirect, render
@@ -5,9 +8,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from common.locking import EditConflict
-from indicators.definitions import ECONOMY, first_shown_in
+from indicators.definitions import DEFINITIONS, ECONOMY, first_shown_in
 from indicators.results import indicator_results
-from nämndplan.economy import save_economic_report
+from nämndplan.economy import Balance, save_economic_report
 from nämndplan.forms import EconomicReportForm
 from nämndplan.models import EconomicReport, Plan
 
@@ -18,8 +21,42 @@ def economy_list(request):
     plan = Plan.objects.current()
     reports = list(EconomicReport.objects.filter(plan=plan).prefetch_related("lines__budget_line"))
     balance = first_shown_in(ECONOMY, indicator_results(plan))
-    rows = [(report, report.totals()) for report in reports]
+    rows = [ReportFigures.of(report) for report in reports]
     return render(request, "indicators/economy_list.html", {"plan": plan, "rows": rows, "balance": balance})
+
+
+@dataclass(frozen=True)
+class ReportFigures:
+    """One economic report's figures as the page names them (tkr, shares in percent of budgeted income).
+
+    The shares are rounded as 8.1 rounds its value (one decimal, half up): budgeted income 100 000, budgeted
+    result 4 000, prognosis 5 000 → the prognosis is 5,0 % of the income and 1,0 % better than budget.
+    """
+
+    report: object
+    totals: dict
+    prognosis: Balance  # the full-year prognosis against the budgeted result
+
+    @classmethod
+    def of(cls, report):
+        totals = report.totals()
+        prognosis = Balance(budget_income=totals["budget_income"], budget_result=totals["budget_result"],
+                            result=totals["prognosis_result"])
+        return cls(report, totals, prognosis)
+
+    @property
+    def result_share(self):
+        return _share_of_income(self.prognosis.result, self.prognosis)
+
+    @property
+    def deviation_share(self):
+        return _share_of_income(self.prognosis.deviation, self.prognosis)
+
+
+def _share_of_income(tkr, balance):
+    """`tkr` in percent of the budgeted income, by 8.1's rule; None without a budgeted income."""
+    rule = DEFINITIONS["8.1"]
+    return rule.value(rule.exact_value(Decimal(tkr), balance.budget_income))
 
 
 @permission_required("plan.add_economicreport", raise_exception=True)

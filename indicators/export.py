@@ -5,7 +5,7 @@ from decimal import Decimal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from common.xlsx import Sheet
+from common.xlsx import Formatted, Sheet, unit_format
 from indicators.models import Unit
 from indicators.results import indicator_results
 from indicators.targets import Status
@@ -89,8 +89,13 @@ def indicator_sheet(rows, years, year):
     units = dict(Unit.choices)
     data = [
         [r["code"], r["goal"], r["name"], str(units[r["unit"]]), r["target"] or ""]
-        + [r["values"][str(y)] for y in years]
+        + [_formatted(r["values"][str(y)], r["unit"]) for y in years]
         + [r["status_label"], r["numerator"], r["denominator"]]
         for r in rows
     ]
     return Sheet(_("Indikatorer"), headers, data)
+
+
+def _formatted(value, unit):
+    """A value cell: a number shown in the indicator's unit ("56,2 %"), still a number for Excel."""
+    return Formatted(value, unit_format(unit)) if isinstance(value, (int, float, Decimal)) else value

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from common import bounds
-from common.formatting import format_number
+from common.formatting import format_as_written, format_number
 from indicators.targets import KINDS_WITH_VALUE, TargetKind
 from nämndplan.models import Goal, Meeting, Municipality
 
@@ -243,7 +243,7 @@ class Target(models.Model):
         if self.kind == TargetKind.K_OF_N:
             return _("%(k)s av %(n)s") % {"k": format_number(self.value, None), "n": self.of_n}
         if self.kind in KINDS_WITH_VALUE:
-            return f"{self.get_kind_display().lower()} {format_number(self.value, unit)}"
+            return f"{self.get_kind_display().lower()} {format_as_written(self.value, unit)}"
         return str(self.get_kind_display())
 
 

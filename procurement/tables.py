@@ -14,12 +14,11 @@ from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext_lazy as _
 
 from common.formatting import format_number
-from common.xlsx import Sheet
+from common.xlsx import INTEGER_FORMAT, Sheet
 
 NUM = {"th": {"class": "num"}, "td": {"class": "num"}}
 DATE = {"td": {"class": "date"}}  # hook for `white-space: nowrap` (see the report on CSS)
 EXPORT_ONLY = {"visible": False, "orderable": False}
-AMOUNT = "#,##0"
 YES, NO = _("Ja"), _("Nej")
 MAX_PER_PAGE = 200  # ?per_page= beyond this: a page of 100 000 rows took 12–14 s to render
 
@@ -59,10 +58,10 @@ class YesNoColumn(tables.Column):
         return value
 
 
-class AmountColumn(tables.Column):
-    """Kronor: grouped digits on the page, a number with a thousands format in the export."""
+class NumberColumn(tables.Column):
+    """A count: "1 436" on the page (common/formatting.py), a number with a thousands format in the export."""
 
-    number_format = AMOUNT
+    number_format = INTEGER_FORMAT
 
     def __init__(self, verbose_name=None, **kwargs):
         super().__init__(verbose_name=verbose_name, attrs=kwargs.pop("attrs", NUM), **kwargs)
@@ -72,6 +71,13 @@ class AmountColumn(tables.Column):
 
     def value(self, value):
         return value
+
+
+class AmountColumn(NumberColumn):
+    """Whole kronor (the fields have no öre): "6 678 249" on the page, the header says "(kr)"."""
+
+    def render(self, value):
+        return format_number(value, decimals=0)
 
 
 class CodeColumn(tables.Column):
@@ -168,9 +174,9 @@ class ProcurementTable(RegisterTable):
     status = tables.Column(verbose_name=_("Status"))
     advertised_on = DateColumn(_("Annonserad"))
     completed_on = DateColumn(_("Avslutad"))
-    municipality_count = tables.Column(verbose_name=_("Kommuner"), attrs=NUM)
-    bid_count = tables.Column(verbose_name=_("Anbud"), attrs=NUM)
-    valid_bid_count = tables.Column(verbose_name=_("Giltiga anbud"), attrs=NUM)
+    municipality_count = NumberColumn(_("Kommuner"))
+    bid_count = NumberColumn(_("Anbud"))
+    valid_bid_count = NumberColumn(_("Giltiga anbud"))
 
     product_group = tables.Column(accessor="product_group__name", **EXPORT_ONLY)
     municipalities = NamesColumn(**EXPORT_ONLY)
@@ -214,7 +220,7 @@ class ContractTable(RegisterTable):
     start_date = DateColumn(_("Start"))
     end_date = DateColumn(_("Slut"))
     estimated_yearly_value = AmountColumn(_("Årsvärde (kr)"))
-    follow_up_count = tables.Column(verbose_name=_("Uppföljningar"), attrs=NUM)
+    follow_up_count = NumberColumn(_("Uppföljningar"))
     last_follow_up = DateColumn(_("Senaste uppföljning"))
     terminated_on = DateColumn(_("Avslutat i förtid"))
 
@@ -262,9 +268,9 @@ class SupplierTable(RegisterTable):
     regional = YesNoColumn(verbose_name=_("Regional"))
     sme = YesNoColumn(verbose_name=_("SMF"))
     social_enterprise = YesNoColumn(verbose_name=_("Socialt företag/idéburen"))
-    bid_count = tables.Column(verbose_name=_("Anbud"), attrs=NUM)
-    awarded_count = tables.Column(verbose_name=_("Tilldelade"), attrs=NUM)
-    contract_count = tables.Column(verbose_name=_("Avtal"), attrs=NUM)
+    bid_count = NumberColumn(_("Anbud"))
+    awarded_count = NumberColumn(_("Tilldelade"))
+    contract_count = NumberColumn(_("Avtal"))
 
     caption = _("Leverantörer")
     export = [
@@ -302,7 +308,7 @@ class MunicipalityActivityTable(RegisterTable):
 
 class CompetenceEffortTable(MunicipalityActivityTable):
     title = tables.Column(verbose_name=_("Benämning"))
-    participants = tables.Column(verbose_name=_("Deltagare"), attrs=NUM)
+    participants = NumberColumn(_("Deltagare"))
     actions = ActionsColumn("procurement:competence_update", "procurement:competence_delete")
 
     caption = _("Kompetenshöjande insatser")

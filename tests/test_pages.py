@@ -30,7 +30,7 @@ def test_start_page_lists_every_goal_and_indicator_with_latest_value(member_clie
     latest = {ind.code: res for g in goals for ind, res in g["rows"]}
     assert latest["1.1"].year == 2024 and str(latest["1.1"].value) == "93.00"
     assert latest["5.4"].year == 2025
-    assert "56 %" in page  # 1.2's latest value with a Swedish percent
+    assert "56,0 %" in page  # 1.2's latest value with a Swedish percent
 
 
 def test_start_page_shows_status_in_words(member_client, plan):

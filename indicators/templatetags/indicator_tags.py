@@ -1,15 +1,12 @@
 from django import template
 
-from common.formatting import format_number
 from indicators.targets import Status
+from procurement.templatetags.number_tags import fmt
 
 register = template.Library()
-
-
-@register.filter
-def fmt(value, unit=None):
-    """A number in Swedish form with the unit's suffix: {{ result.value|fmt:indicator.unit }}."""
-    return format_number(value, unit)
+# The one number filter (common/formatting.py), so a template of indicators or above needs one library:
+# {{ result.value|fmt:indicator.unit }}.
+register.filter("fmt", fmt)
 
 
 @register.inclusion_tag("partials/status.html")

@@ -3,6 +3,8 @@
 import datetime
 from dataclasses import dataclass
 
+from common.formatting import format_number
+
 
 @dataclass
 class Summary:
@@ -36,4 +38,4 @@ class Summary:
 
     @staticmethod
     def number(value):
-        return f"{value:,}".replace(",", "\u00a0")
+        return format_number(value)

@@ -51,7 +51,7 @@ def test_staff_register_a_procurement_and_see_the_indicator_change(page, live_se
     # After: one completed procurement for two municipalities: 100 % coordinated, 1 of 1.
     page.goto(f"{live_server.url}/indikatorer/1.2/")
     row_2026 = year_row(page, 2026)
-    expect(row_2026).to_contain_text("100 %")
+    expect(row_2026).to_contain_text("100,0 %")
     expect(row_2026).to_contain_text("1 av 1")
     expect(row_2026).to_contain_text("Beräknat från registret")
     # Bids per completed procurement (5.5): 2 bids in 1 procurement.

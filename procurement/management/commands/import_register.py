@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from common.formatting import format_number
 from procurement.importing import ImportRefused, import_register
 
 
@@ -24,7 +25,7 @@ class Command(BaseCommand):
             for error in result.errors:
                 column = error.column or "–"
                 self.stderr.write(f"{error.sheet}, rad {error.row}, {column}: {error.message}")
-            raise CommandError(f"{len(result.errors)} fel i filen. Ingenting sparades.")
+            raise CommandError(f"{format_number(len(result.errors))} fel i filen. Ingenting sparades.")
         self.stdout.write(result.summary())
         if result.dry_run:
             self.stdout.write("Provkörning: ingenting sparades.")
