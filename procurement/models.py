@@ -687,8 +687,20 @@ class Contract(models.Model):
     def __str__(self):
         return f"{self.number} {self.title}"
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        self._saved_end_date = self.end_date
+
     def get_absolute_url(self):
         return reverse("procurement:contract_detail", args=[self.pk])
+
+    # The end date as saved, so a clean need not ask the database (an import cleans thousands).
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        if "end_date" in field_names:
+            instance._saved_end_date = instance.end_date
+        return instance
 
     def clean(self):
         errors = {}
@@ -711,7 +723,10 @@ class Contract(models.Model):
         """
         if self.pk is None or self.end_date is None:
             return None
-        saved = Contract.objects.filter(pk=self.pk).values_list("end_date", flat=True).first()
+        if "_saved_end_date" in self.__dict__:
+            saved = self._saved_end_date  # as loaded (from_db): no query per contract in an import
+        else:
+            saved = Contract.objects.filter(pk=self.pk).values_list("end_date", flat=True).first()
         if saved is None or self.end_date <= saved:
             return None
         latest = contract_life.latest_possible_end(saved, self.options.all(), timezone.localdate())

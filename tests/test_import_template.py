@@ -61,7 +61,8 @@ def test_the_headers_are_swedish_and_required_columns_are_marked(workbook):
     assert headers(workbook["Avtal"]) == [
         "Avtalsnummer *", "Benämning *", "Diarienummer", "Leverantörens organisationsnummer *", "Leverantörens namn",
         "Kommuner *", "Avtalsklass *", "Startdatum *", "Slutdatum", "Årsvärde (kr)", "Avslutat i förtid",
-        "Skäl till förtida avslut"]
+        "Skäl till förtida avslut", "Avtalsförvaltare", "Kontaktperson i kommunerna", "Optioner (månader)",
+        "Beslut om option (månader före slut)"]
     assert headers(workbook["Uppföljningar"]) == ["Avtalsnummer *", "Datum *", "Form *", "Anteckningar", "Åtgärder"]
 
 

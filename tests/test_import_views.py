@@ -307,6 +307,6 @@ def test_the_run_keeps_at_most_a_thousand_errors_and_says_how_many_there_are(sta
     kept = ImportRun.objects.get().result
     assert len(kept["errors"]) == 1000 and kept["more_errors"] == 200
     page = staff_client.get(PREVIEW).content.decode()
-    assert "Filen har 1200 fel" in page
-    assert "Här visas de första 1000 felen." in page
+    assert "Filen har 1\xa0200 fel" in page
+    assert "Här visas de första 1\xa0000 felen." in page
     assert page.count("<td>Fältet måste fyllas i.</td>") == 1000

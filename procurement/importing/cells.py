@@ -11,9 +11,11 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 
+from common.bounds import AtLeast
 from common.dates import parse_iso_date
-from procurement.importing.columns import BOOL, CHOICE, DATE, DECIMAL, INT, ORG_NUMBER, TEXT
+from procurement.importing.columns import BOOL, CHOICE, DATE, DECIMAL, INT, OPTIONS, ORG_NUMBER, TEXT
 from procurement.importing.messages import MESSAGES
+from procurement.models import ContractOption
 from procurement.validators import normalize_org_number, validate_org_number
 
 
@@ -132,6 +134,33 @@ def parse_org_number(value):
     return org_number
 
 
+def _bounds(model_field):
+    """(minimum, maximum) of a number field whose validators are common.bounds.number_range's."""
+    return next(validator.bounds() for validator in model_field.validators if isinstance(validator, AtLeast))
+
+
+# A contract's options as the model allows them: at most 20 (their order), each 1 to 120 months long.
+OPTION_COUNT = _bounds(ContractOption._meta.get_field("order"))
+OPTION_MONTHS = _bounds(ContractOption._meta.get_field("length_months"))
+OPTION_LENGTH = re.compile(r"[0-9]+")
+
+
+def parse_options(value):
+    """"12+12" → (12, 12): the lengths in months of a contract's options, in order; a number cell is one option."""
+    text = parse_text(value)
+    parts = [part.strip() for part in text.split("+")]
+    if not all(OPTION_LENGTH.fullmatch(part) for part in parts):  # "12+", "tolv", "12,5", "-12"
+        raise CellError(MESSAGES["options"] % {"value": text})
+    lengths = tuple(int(part) for part in parts)
+    minimum, maximum = OPTION_MONTHS
+    if not all(minimum <= length <= maximum for length in lengths):
+        raise CellError(MESSAGES["option_length"] % {"value": text, "minimum": minimum, "maximum": maximum})
+    if len(lengths) > OPTION_COUNT[1]:
+        raise CellError(MESSAGES["too_many_options"] % {"value": text, "count": len(lengths),
+                                                        "maximum": OPTION_COUNT[1]})
+    return lengths
+
+
 PARSERS = {
     TEXT: parse_text,
     DATE: parse_date,
@@ -139,6 +168,7 @@ PARSERS = {
     INT: parse_int,
     DECIMAL: parse_decimal,
     ORG_NUMBER: parse_org_number,
+    OPTIONS: parse_options,
 }
 
 

@@ -10,8 +10,8 @@ import zlib
 from pathlib import Path
 
 from django.conf import settings
-from django.utils.formats import number_format
 
+from common.formatting import format_number
 from procurement.importing.messages import MESSAGES
 from procurement.importing.result import ImportRefused
 
@@ -32,7 +32,7 @@ def file_size(size, *, round_up=False):
     tenths = (math.ceil if round_up else round)(size * 10 / factor / step) * step
     value = tenths / 10
     decimals = 0 if tenths % 10 == 0 else 1
-    return f"{number_format(value, decimal_pos=decimals, use_l10n=True, force_grouping=True)}\xa0{unit}"
+    return f"{format_number(value, decimals=decimals)}\xa0{unit}"
 
 
 def _name_and_size(source):

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from procurement.models import Bid, Contract, ContractFollowUp, Procurement, Supplier
+from procurement.models import Bid, Contract, ContractFollowUp, ContractOption, Procurement, Supplier
 
 # Sheet names are part of the file format: changing them breaks files staff already keep.
 PROCUREMENTS = "Upphandlingar"
@@ -23,6 +23,7 @@ LISTS = "Listor"
 
 TEXT, DATE, BOOL, INT, DECIMAL, CHOICE = "text", "date", "bool", "int", "decimal", "choice"
 CATEGORY, PRODUCT_GROUP, MUNICIPALITIES, ORG_NUMBER = "category", "product_group", "municipalities", "org_number"
+USER, OPTIONS = "user", "options"  # a user by username or e-mail address; options' lengths as "12+12"
 
 
 @dataclass(frozen=True)
@@ -151,6 +152,20 @@ CONTRACT_COLUMNS = [
     _col(C, "estimated_yearly_value", DECIMAL, header=_("Årsvärde (kr)")),
     _col(C, "terminated_on", DATE),
     _col(C, "termination_reason", TEXT, header=_("Skäl till förtida avslut")),
+    # Contract management (added in 2026): optional, and last, so a file made from an older template, or
+    # columns copied from one, still import; a file without them leaves these fields and the options alone.
+    _col(C, "responsible", USER, width=20, help=_(
+        "Frivillig. Användarnamn eller e-postadress för den på UhC som förvaltar avtalet och får påminnelserna. "
+        "En tom cell tar bort avtalsförvaltaren; saknas kolumnen ändras den inte.")),
+    _col(C, "municipality_contact", TEXT, width=30),
+    _col(None, "options", OPTIONS, header=_("Optioner (månader)"), width=16, help=_(
+        "Frivillig. Optionerna att förlänga avtalet, i tur och ordning: varje options längd i månader, åtskilda "
+        "med +. 12+12 betyder två optioner om 12 månader. Nya optioner är inte beslutade. En tom cell lämnar "
+        "avtalets optioner som de är; har avtalet beslutade optioner ändras de i registret.")),
+    Column(key="option_notice", header=_("Beslut om option (månader före slut)"), kind=INT,
+           default=ContractOption._meta.get_field("notice_months").default, width=16, help=_(
+               "Hur många månader före avtalets slut beslutet om en option måste vara fattat; samma för radens "
+               "alla optioner. Används bara när kolumnen Optioner (månader) är ifylld.")),
 ]
 
 FOLLOW_UP_COLUMNS = [

@@ -15,6 +15,8 @@ Keys: procurements by diarienummer, contracts by avtalsnummer, follow-ups by (av
 datum, form), suppliers by organisationsnummer; so importing the same file again updates instead
 of duplicating. The bids of a procurement that has rows on the Anbud sheet become exactly those
 rows. Suppliers that do not exist are created; existing suppliers are not changed by an import.
+A contract's options become those of its row's "Optioner (månader)" cell (a blank cell leaves them as
+they are), unless any has been decided: then only the same options are accepted.
 
 Refusals (`ImportRefused`) come before anything is read (checks.py, reading.py): wrong file type
 (by extension and by content), macros, size over settings.IMPORT_MAX_BYTES, unpacked size or rows
@@ -36,7 +38,7 @@ from procurement.importing.reading import read_workbook
 from procurement.importing.result import ImportResult, error_order
 from procurement.importing.rows import Row
 from procurement.importing.writing import DatabaseRefused, Planned, WritePlan, execute, prepare
-from procurement.models import Bid, Contract, ContractFollowUp, Procurement, Supplier, case_number_key
+from procurement.models import Bid, Contract, ContractFollowUp, ContractOption, Procurement, Supplier, case_number_key
 
 # Stages the progress callback is told of (the names of models.ImportRun.Stage).
 CHECKING, SAVING = "checking", "saving"
@@ -99,12 +101,16 @@ def _field_values(instance):
 LOOKED_UP = {
     Procurement: {"category", "product_group"},
     Bid: {"procurement", "supplier"},
-    Contract: {"procurement", "supplier"},
+    Contract: {"procurement", "supplier", "responsible"},
     ContractFollowUp: {"contract"},
 }
 
 # The columns of the related records on the Anbud and Avtal sheets, for their errors.
 PROCUREMENT_AND_SUPPLIER_COLUMNS = {"procurement": "case_number", "supplier": "supplier_org"}
+# The columns of a contract's options, on the Avtal sheet.
+OPTION_COLUMNS = {"contract": "number", "order": "options", "length_months": "options",
+                  "notice_months": "option_notice"}
+NOTICE = ContractOption._meta.get_field("notice_months")
 
 
 def _relate(values, exclude, name, record):
@@ -169,16 +175,18 @@ class _Importer:
             self._check_constraints(row, planned.instance, planned.exclude, planned.field_keys)
             if row.has_errors and not before:
                 found = True
-                self._uncount(row.sheet, planned.adding)
+                self._uncount(planned)
         if not found:  # not a rule of the model (another writer took a key meanwhile, say)
             planned = next(iter(self.plan.records.get(refused.model) or sum(self.plan.records.values(), [])))
             planned.row.error(None, MESSAGES["database"] % {"error": refused.error})
-            self._uncount(planned.row.sheet, planned.adding)
+            self._uncount(planned)
         self.result.errors.sort(key=error_order)
 
-    def _uncount(self, sheet, adding):
-        counts = self.result.counts[sheet]
-        if adding:
+    def _uncount(self, planned):
+        if not planned.counted:
+            return
+        counts = self.result.counts[planned.row.sheet]
+        if planned.adding:
             counts.created -= 1
         else:
             counts.updated -= 1
@@ -220,10 +228,13 @@ class _Importer:
 
     # Checking one record
 
-    def _save(self, row, sheet, instance, values, *, exclude=(), m2m=None, field_keys=None, can_save=True):
+    def _save(self, row, sheet, instance, values, *, exclude=(), m2m=None, field_keys=None, can_save=True,
+              related_changed=False):
         """Assign `values` and validate; plan the write unless the row has errors or nothing changed.
 
         Returns the record as it will be saved (or the unchanged one), or None when it will not be saved.
+        With `related_changed` (records of its own the caller plans, a contract's options) the record is counted
+        as changed, and written only if its own fields changed too.
         """
         adding = instance._state.adding
         exclude = set(exclude) | LOOKED_UP.get(type(instance), set())
@@ -238,10 +249,11 @@ class _Importer:
         if row.has_errors or not can_save:
             return None
         counts = self.result.counts[sheet]
-        if not (adding or fields or m2m):
+        if not (adding or fields or m2m or related_changed):
             counts.unchanged += 1
             return instance
-        self.plan.add(Planned(row, instance, adding, fields, m2m, exclude, field_keys))
+        if adding or fields or m2m:
+            self.plan.add(Planned(row, instance, adding, fields, m2m, exclude, field_keys))
         if adding:
             counts.created += 1
         else:
@@ -361,7 +373,10 @@ class _Importer:
         number, instance, duplicate = self._keyed(
             row, CONTRACTS, Contract, "number", self.lookups.contracts, "duplicate_contract_number")
         values = dict(row.values)
+        options = self._options(row, instance, values)
         exclude = set(row.failed) | ({"number"} if duplicate else set())
+        if "responsible" in values and "responsible" not in row.failed:
+            self._check_responsible(row, instance, values["responsible"])
         if "case_number" in values:
             case_number = values.pop("case_number")
             procurement = self._procurement_of(row, case_number)
@@ -376,9 +391,56 @@ class _Importer:
         saved = self._save(
             row, CONTRACTS, instance, values, exclude=exclude,
             can_save=not duplicate and supplier is not None and "procurement" not in exclude,
-            m2m=m2m, field_keys=PROCUREMENT_AND_SUPPLIER_COLUMNS,
+            m2m=m2m, field_keys=PROCUREMENT_AND_SUPPLIER_COLUMNS, related_changed=options is not None,
         )
+        if saved is not None and options is not None:
+            self._replace_options(row, saved, options)
         self._remember(saved, number, duplicate, self.lookups.contracts, self.failed_contracts)
+
+    def _check_responsible(self, row, contract, user):
+        """A contract's manager is someone the contract form offers, or the one who already manages it."""
+        if user is not None and not user.may_manage and user.pk != contract.responsible_id:
+            row.fail("responsible", MESSAGES["not_a_contract_manager"] % {"value": user.username})
+
+    def _options(self, row, contract, values):
+        """The options the row gives the contract, [(length, notice)] in order, or None to leave them as they are.
+
+        Takes the option columns out of `values`. A blank cell leaves the options, and so do the contract's own
+        options; other options replace them only when none of them has been decided.
+        """
+        lengths = values.pop("options", None)
+        notice = values.pop("option_notice", NOTICE.default)  # the column may be missing: the default then
+        if lengths is None or {"options", "option_notice"} & row.failed:
+            return None
+        try:
+            NOTICE.run_validators(notice)
+        except ValidationError as error:
+            row.fail("option_notice", error.messages[0])
+            return None
+        wanted = [(length, notice) for length in lengths]
+        current = list(contract.options.all()) if contract.pk else []  # prefetched (lookups.py)
+        if [(option.length_months, option.notice_months) for option in current] == wanted:
+            return None
+        if any(option.decision != ContractOption.Decision.PENDING for option in current):
+            row.fail("options", MESSAGES["options_decided"])
+            return None
+        end_date = values["end_date"] if "end_date" in values else contract.end_date
+        if end_date is None and "end_date" not in row.failed:
+            row.fail("options", MESSAGES["options_without_end"])  # options extend the contract from its end
+            return None
+        return wanted
+
+    def _replace_options(self, row, contract, wanted):
+        """Plan the contract's options: its old ones removed, the wanted ones added undecided, in order.
+
+        Checked by the parser and _options (their numbers' ranges, the notice's validators); an undecided option
+        has no other rule.
+        """
+        if contract.pk:
+            self.plan.stale_options += list(contract.options.all())
+        for order, (length, notice) in enumerate(wanted, start=1):
+            option = ContractOption(contract=contract, order=order, length_months=length, notice_months=notice)
+            self.plan.add(Planned(row, option, True, [], None, set(), OPTION_COLUMNS, counted=False))
 
     def _follow_up(self, row):
         values = dict(row.values)

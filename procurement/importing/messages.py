@@ -57,5 +57,23 @@ MESSAGES = {
     "supplier_name_needed": _(
         "Leverantören %(value)s finns inte i registret. Ange leverantörens namn så läggs den till."
     ),
+    "unknown_user": _(
+        "Det finns ingen användare med användarnamnet eller e-postadressen ”%(value)s”. Skriv användarnamnet "
+        "eller e-postadressen för någon på UhC som förvaltar avtal."
+    ),
+    "ambiguous_user": _(
+        "Flera användare har e-postadressen eller användarnamnet ”%(value)s”. Skriv användarnamnet i stället."
+    ),
+    "not_a_contract_manager": _(
+        "Användaren %(value)s kan inte förvalta avtal: kontot är avstängt eller får inte ändra avtal."
+    ),
+    "options": _(
+        "”%(value)s” kan inte läsas som optioner. Skriv varje options längd i hela månader, åtskilda med +, "
+        "till exempel 12+12 för två optioner om 12 månader."
+    ),
+    "option_length": _("”%(value)s”: en option är från %(minimum)s till %(maximum)s månader lång."),
+    "too_many_options": _("”%(value)s” är %(count)s optioner; ett avtal kan ha högst %(maximum)s."),
+    "options_without_end": _("Ett avtal utan slutdatum kan inte ha optioner: ange slutdatum."),
+    "options_decided": _("Avtalet har beslutade optioner; ändra dem i registret."),
     "database": _("Raden kunde inte sparas: %(error)s"),
 }

@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass, field
 
 from django.utils.translation import ngettext
 
+from common.formatting import format_number
 from procurement.importing.columns import SHEETS, SUPPLIERS
 
 
@@ -80,14 +81,15 @@ class ImportResult:
         parts = []
         for name, counts in self.counts.items():
             words = [
-                ngettext("%(n)s ny", "%(n)s nya", counts.created) % {"n": counts.created},
-                ngettext("%(n)s ändrad", "%(n)s ändrade", counts.updated) % {"n": counts.updated},
+                ngettext("%(n)s ny", "%(n)s nya", counts.created) % {"n": format_number(counts.created)},
+                ngettext("%(n)s ändrad", "%(n)s ändrade", counts.updated) % {"n": format_number(counts.updated)},
             ]
             if counts.unchanged:
                 words.append(ngettext("%(n)s oförändrad", "%(n)s oförändrade", counts.unchanged)
-                             % {"n": counts.unchanged})
+                             % {"n": format_number(counts.unchanged)})
             if counts.deleted:
-                words.append(ngettext("%(n)s borttagen", "%(n)s borttagna", counts.deleted) % {"n": counts.deleted})
+                words.append(ngettext("%(n)s borttagen", "%(n)s borttagna", counts.deleted)
+                             % {"n": format_number(counts.deleted)})
             parts.append(f"{name}: {', '.join(words)}.")
         return " ".join(parts)
 

@@ -24,9 +24,11 @@ from procurement.importing.columns import (
     INT,
     LISTS,
     MUNICIPALITIES,
+    OPTIONS,
     ORG_NUMBER,
     PRODUCT_GROUP,
     SHEETS,
+    USER,
 )
 from procurement.models import Category, ProductGroup
 
@@ -34,7 +36,8 @@ FILENAME = "upphandlingsregister-mall.xlsx"
 # Drop-downs and formats cover this many data rows.
 TEMPLATE_ROWS = 2000
 YES_NO = ["Ja", "Nej"]  # part of the file format, like write_cell's booleans
-TEXT_KEYS = {"case_number", "number", "contract_number", "supplier_org"}  # keep Excel from reading them as numbers
+# Keep Excel from reading them as numbers (or "12+12" as anything but text).
+TEXT_KEYS = {"case_number", "number", "contract_number", "supplier_org", "options"}
 
 GENERAL = [
     _("Fyll i en rad per upphandling, anbud, avtal och uppföljning. Rad 1 är rubriker och ska stå kvar som de är."),
@@ -49,7 +52,12 @@ GENERAL = [
       "sina anbud."),
     _("Leverantörer som inte finns i registret läggs till (organisationsnumret kontrolleras). Uppgifterna om "
       "befintliga leverantörer ändras inte av importen."),
-    _("Saknas en frivillig kolumn i filen ändras inte det fältet på befintliga poster."),
+    _("Avtal: avtalsförvaltaren anges med användarnamn eller e-postadress. Optionerna att förlänga avtalet anges "
+      "som månader åtskilda med +, till exempel 12+12, med beslutstiden i månader före slutet i kolumnen bredvid "
+      "(tom = 3). Optionerna ersätter avtalets; en tom cell lämnar dem som de är, och beslutade optioner ändras "
+      "bara i registret."),
+    _("Saknas en frivillig kolumn i filen ändras inte det fältet på befintliga poster; en mall från före "
+      "kolumnerna för avtalsförvaltning kan alltså fortfarande importeras."),
     _("Allt eller inget: har någon rad fel sparas ingenting. Förhandsgranskningen visar varje fel med blad, rad "
       "och kolumn."),
 ]
@@ -79,6 +87,10 @@ def _format(column):
         return _("Kommunnamn åtskilda med kommatecken")
     if column.kind == ORG_NUMBER:
         return _("NNNNNN-NNNN")
+    if column.kind == USER:
+        return _("Användarnamn eller e-postadress")
+    if column.kind == OPTIONS:
+        return _("Månader per option åtskilda med +, till exempel 12+12")
     return _("Text")
 
 
@@ -188,6 +200,10 @@ def _cell_value(column, value):
         return ", ".join(str(m) for m in value)
     if column.kind in (CATEGORY, PRODUCT_GROUP) and not isinstance(value, str):
         return value.name
+    if column.kind == USER and not isinstance(value, str):
+        return value.get_username()
+    if column.kind == OPTIONS and isinstance(value, (list, tuple)):
+        return "+".join(str(length) for length in value)
     return value
 
 

@@ -11,7 +11,10 @@ the whole database) lasts seconds, even for 50 000 rows.
 Writes made this way send no model signals, so the history is written here the way django-simple-history
 writes it on a save (one "+" or "~" record per record, with a snapshot of its municipalities), and the
 register's `register_changed` tells the rooms above. Bids are removed one by one through Django's delete,
-which records each removal in the history itself.
+which records each removal in the history itself. A contract's options the file replaces are removed in bulk,
+with a "-" history record of each as it was, before the new ones are inserted (their order is unique per
+contract); the new options get their ids here like every record added, and point at their contract's id,
+reserved here too when the contract is new.
 """
 
 import re
@@ -21,12 +24,12 @@ from dataclasses import dataclass, field
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from procurement.models import Bid, Contract, ContractFollowUp, Procurement, Supplier
+from procurement.models import Bid, Contract, ContractFollowUp, ContractOption, Procurement, Supplier
 from procurement.signals import register_changed
 
 ROWS_PER_CALL = 5000  # rows per executemany
 # Parents before the records that point at them.
-WRITE_ORDER = (Supplier, Procurement, Bid, Contract, ContractFollowUp)
+WRITE_ORDER = (Supplier, Procurement, Bid, Contract, ContractOption, ContractFollowUp)
 
 
 @dataclass
@@ -40,18 +43,20 @@ class Planned:
     m2m: tuple | None  # (field name, related objects) to set, or None to leave as they are
     exclude: set
     field_keys: dict | None
+    counted: bool = True  # counted on its sheet (a contract's options are not: their contract is)
 
 
 @dataclass
 class WritePlan:
     records: dict = field(default_factory=lambda: defaultdict(list))  # model → [Planned]
     stale_bids: list = field(default_factory=list)  # pks of the bids the file replaces
+    stale_options: list = field(default_factory=list)  # the options (as looked up) the file replaces
 
     def add(self, planned):
         self.records[type(planned.instance)].append(planned)
 
     def __bool__(self):
-        return bool(self.stale_bids) or any(self.records.values())
+        return bool(self.stale_bids or self.stale_options) or any(self.records.values())
 
     def forget_written(self):
         """After a rolled-back write: the records added are unsaved again, and nothing points at their old ids."""
@@ -107,6 +112,8 @@ def prepare(plan, *, user=None, history=True):
             _link(planned.instance)
         if model is Bid and plan.stale_bids:
             statements.append((Bid, None, None))
+        if model is ContractOption:
+            statements += _removals(ContractOption, plan.stale_options, user, now, history)
         statements += _inserts(model, added[model], now)
         statements += _updates(model, [p for p in records if not p.adding], now)
         statements += _relations_set(model, [p for p in records if p.m2m])
@@ -264,19 +271,39 @@ def _history(model, records, user, now):
     if not records:
         return []
     history_model = model.history.model
+    statement, ids = _history_records(model, [(p.instance, "+" if p.adding else "~") for p in records], user, now)
+    for planned, history_id in zip(records, ids, strict=True):
+        planned.history_id = history_id
+    return [statement, *_history_of_relations(model, history_model, records)]
+
+
+def _history_records(model, changes, user, now):
+    """(The INSERT of a history record for each (record, history type) in `changes`, their history ids)."""
+    history_model = model.history.model
     fields = history_model._meta.concrete_fields
-    ids = _reserve(history_model, len(records))
+    ids = _reserve(history_model, len(changes))
     made = {"history_date": now, "history_change_reason": None, "history_user_id": user.pk if user else None}
     rows = []
-    for planned, history_id in zip(records, ids, strict=True):
-        values = {**made, "history_id": history_id, "history_type": "+" if planned.adding else "~"}
-        planned.history_id = history_id
-        rows.append([_prep(f, values[f.attname] if f.attname in values else getattr(planned.instance, f.attname))
+    for (instance, history_type), history_id in zip(changes, ids, strict=True):
+        values = {**made, "history_id": history_id, "history_type": history_type}
+        rows.append([_prep(f, values[f.attname] if f.attname in values else getattr(instance, f.attname))
                      for f in fields])
     table = _quote(history_model._meta.db_table)
-    statements = [(model, f"INSERT INTO {table} ({', '.join(_quote(f.column) for f in fields)}) "
-                          f"VALUES ({', '.join(['%s'] * len(fields))})", rows)]
-    return statements + _history_of_relations(model, history_model, records)
+    return (model, f"INSERT INTO {table} ({', '.join(_quote(f.column) for f in fields)}) "
+                   f"VALUES ({', '.join(['%s'] * len(fields))})", rows), ids
+
+
+def _removals(model, instances, user, now, history):
+    """The DELETE of each of `instances`, after a "-" history record of each as it was (as a delete makes it).
+
+    Nothing points at these records (a contract's options), so no delete needs to cascade.
+    """
+    if not instances:
+        return []
+    meta = model._meta
+    statements = [_history_records(model, [(i, "-") for i in instances], user, now)[0]] if history else []
+    return [*statements, (model, f"DELETE FROM {_quote(meta.db_table)} WHERE {_quote(meta.pk.column)} = %s",
+                          [[instance.pk] for instance in instances])]
 
 
 def _history_of_relations(model, history_model, records):
