@@ -9,6 +9,7 @@ draws and the table alternative can show exactly the same texts.
 from django.utils.translation import gettext as _
 
 from common.formatting import format_number
+from dashboards.wording import unit_of
 from indicators.models import Unit
 from indicators.targets import TargetKind
 
@@ -25,6 +26,11 @@ FONT = 'system-ui, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif'
 
 # Targets drawn as a line at their value; "within" is drawn as a band, the others are words.
 LINE_KINDS = {TargetKind.AT_LEAST, TargetKind.MORE_THAN, TargetKind.AT_MOST, TargetKind.LESS_THAN, TargetKind.K_OF_N}
+
+
+def chart_id(indicator):
+    """The id of an indicator's chart on a page ("chart-1-2"); its panel is "indikator-chart-1-2"."""
+    return "chart-" + indicator.code.replace(".", "-")
 
 
 def trend_years(series, up_to, *, skip_empty_start=False):
@@ -57,7 +63,7 @@ def _number(value):
 
 
 def _hover(series, result, show_target):
-    unit = series.indicator.unit
+    unit = unit_of(result, series.indicator)
     lines = [f"<b>{year_label(result)}</b>"]
     if result.value is None:
         lines.append(_("Värde saknas"))
@@ -70,7 +76,6 @@ def _hover(series, result, show_target):
 
 
 def _bar_traces(series, rows, show_target):
-    unit = series.indicator.unit
     traces = []
     for to_date in (False, True):
         # A year under way without a value yet gets no bar and no legend entry of its own.
@@ -82,7 +87,9 @@ def _bar_traces(series, rows, show_target):
             "name": _("Hittills i år") if to_date else _("Värde"),
             "x": [str(r.year) for r in picked],
             "y": [_number(r.value) for r in picked],
-            "text": [format_number(r.value, unit) if r.value is not None else "" for r in picked],
+            # Each value in its own unit: a history measured otherwise (8.6 in per cent) says so.
+            "text": [format_number(r.value, unit_of(r, series.indicator)) if r.value is not None else ""
+                     for r in picked],
             "textposition": "outside",
             "cliponaxis": False,
             "customdata": [_hover(series, r, show_target) for r in picked],
@@ -217,11 +224,10 @@ def trend_figure(series, *, up_to, show_target=True, skip_empty_start=False):
 def chart_summary(series, *, up_to, show_target=True, skip_empty_start=False):
     """A short text of what the chart shows, for the chart's aria-label."""
     rows = trend_years(series, up_to, skip_empty_start=skip_empty_start)
-    unit = series.indicator.unit
     indicator = series.indicator
     if not rows:
         return _("%(code)s %(name)s: inga år att visa.") % {"code": indicator.code, "name": indicator.name}
-    values = "; ".join(f"{year_label(r)}: {format_number(r.value, unit)}" for r in rows)
+    values = "; ".join(f"{year_label(r)}: {format_number(r.value, unit_of(r, indicator))}" for r in rows)
     text = _("Stapeldiagram över %(code)s %(name)s per år, %(first)s–%(last)s. %(values)s.") % {
         "code": indicator.code, "name": indicator.name, "first": rows[0].year, "last": rows[-1].year,
         "values": values,

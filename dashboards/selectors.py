@@ -2,11 +2,13 @@
 
 Every number comes from `indicators.results.indicator_results`, called once per page (once per
 municipality on the matrix); this module reads the filters from the URL, then picks, groups and
-counts those results for the pages. It computes no indicator value and no status of its own.
+counts those results for the pages. It computes no indicator value and no status of its own. The
+figures last shown to the committee (a Publication) cost one query more (dashboards/changes.py).
 """
 
 import datetime
 from dataclasses import dataclass
+from typing import NamedTuple
 from urllib.parse import urlencode
 
 from django.db.models import Prefetch
@@ -14,8 +16,10 @@ from django.utils import timezone
 
 from common.params import as_int
 from dashboards import charts
+from dashboards.changes import compared_years, since_last_meeting
+from dashboards.wording import BASELINE, NOT_COMPARABLE, Shown, shown
 from indicators.definitions import AVERAGE, DEFINITIONS, K_OF_N, MATRIX_REACHED, MATRIX_VALUE, SHARE, codes_shown_in
-from indicators.models import Indicator, IndicatorValue
+from indicators.models import Indicator, IndicatorValue, Publication
 from indicators.results import indicator_results
 from indicators.targets import Status
 from nämndplan.models import Meeting
@@ -74,8 +78,15 @@ def read_filters(params, plan, *, today=None):
     return Filters(year=year, as_of=as_of, today=today, years=years, meetings=meetings, meeting=meeting)
 
 
-def _trend_years(plan, filters):
-    return [y for y in plan.all_years if y <= filters.year]
+def _trend_years(plan, filters, publication=None):
+    """The years up to the chosen one, and the years the last publication judged (to compare with them)."""
+    compared = compared_years(publication)
+    return [y for y in plan.all_years if y <= filters.year or y in compared]
+
+
+def last_publication(filters):
+    """The figures of the latest meeting before the page's: before the chosen meeting's date, else the cut-off."""
+    return Publication.objects.latest_before(filters.meeting.date if filters.meeting else filters.as_of)
 
 
 def _indicators(plan, *, codes=None, goal=None, municipality=None):
@@ -94,11 +105,19 @@ def _indicators(plan, *, codes=None, goal=None, municipality=None):
 # --- Overview --------------------------------------------------------------------------------
 
 
+class Row(NamedTuple):
+    """An indicator in the start page's table: its latest result up to the chosen year, which may be an
+    earlier year's (its status then says that year: "Uppfyllt (2025)")."""
+
+    indicator: object
+    latest: Shown | None
+
+
 @dataclass
 class GoalCard:
     goal: object
-    rows: list  # (indicator, its latest YearResult up to the year) for the table
-    results: list  # the chosen year's YearResult of every indicator
+    rows: list  # Row per indicator for the table
+    results: list  # the chosen year's YearResult of every indicator: the card counts these only
 
     def _count(self, statuses):
         return sum(1 for r in self.results if r is not None and r.status in statuses)
@@ -116,12 +135,22 @@ class GoalCard:
         return self._count(BAD)
 
     @property
+    def baseline(self):
+        """Baseline years: a value that is measured, not judged."""
+        return self._count({BASELINE})
+
+    @property
+    def not_comparable(self):
+        """Values in another unit than the target: shown, not judged."""
+        return self._count({NOT_COMPARABLE})
+
+    @property
     def no_target(self):
         return self._count({Status.NO_TARGET})
 
     @property
     def no_value(self):
-        return self.total - self.good - self.bad - self.no_target
+        return self.total - self.good - self.bad - self.baseline - self.not_comparable - self.no_target
 
     @property
     def without(self):
@@ -129,8 +158,10 @@ class GoalCard:
 
 
 def overview(plan, filters):
-    """One card per goal (1–7 and section 8) with its indicators' statuses for the chosen year."""
-    series = indicator_results(plan, as_of=filters.as_of, years=_trend_years(plan, filters))
+    """(cards, since): one card per goal (1–7 and section 8) with its indicators' statuses for the chosen
+    year, and the changes since the last meeting (None without an earlier publication)."""
+    publication = last_publication(filters)
+    series = indicator_results(plan, as_of=filters.as_of, years=_trend_years(plan, filters, publication))
     by_goal = {}
     for s in series.values():
         by_goal.setdefault(s.indicator.goal_id, []).append(s)
@@ -139,10 +170,10 @@ def overview(plan, filters):
         goal_series = by_goal.get(goal.id, [])
         cards.append(GoalCard(
             goal=goal,
-            rows=[(s.indicator, s.latest(up_to=filters.year)) for s in goal_series],
+            rows=[Row(s.indicator, shown(s.latest(up_to=filters.year), s.indicator)) for s in goal_series],
             results=[s.for_year(filters.year) for s in goal_series],
         ))
-    return cards
+    return cards, since_last_meeting(publication, series.values())
 
 
 # --- Goal and municipality pages ----------------------------------------------------------
@@ -153,11 +184,12 @@ class Panel:
     """One indicator on a dashboard: its trend, this year's result and how its target is shown."""
 
     series: object
-    rows: list  # YearResults of the trend, oldest first
-    current: object  # the chosen year's YearResult
+    rows: list  # the trend's YearResults (as Shown), oldest first
+    current: object  # the chosen year's YearResult (as Shown)
     comment: object  # the latest YearResult with a comment, or None
     mode: str
     summary: str = ""
+    since: object = None  # dashboards.changes.Change against the last meeting, or None
 
     @property
     def indicator(self):
@@ -165,7 +197,7 @@ class Panel:
 
     @property
     def chart_id(self):
-        return "chart-" + self.indicator.code.replace(".", "-")
+        return charts.chart_id(self.indicator)
 
     @property
     def has_chart(self):
@@ -190,16 +222,22 @@ def _mode(series, municipality):
     return TARGET if judged_per_municipality(series) else COMMITTEE_TARGET
 
 
-def panels(series_list, year, municipality=None):
-    """(panels, {chart_id: figure}) for the indicators of a page; chart and table show the same years."""
+def panels(series_list, year, municipality=None, since=None):
+    """(panels, {chart_id: figure}) for the indicators of a page; chart and table show the same years.
+
+    `since` (dashboards.changes.SinceLastMeeting) gives each panel its change since the last meeting.
+    """
     result, figures = [], {}
     # A municipality's values start with the register: its trend skips the empty years before.
     options = {"up_to": year, "skip_empty_start": municipality is not None}
     for series in series_list:
+        indicator = series.indicator
         rows = charts.trend_years(series, year, skip_empty_start=options["skip_empty_start"])
         with_comment = [r for r in rows if r.comment]
-        panel = Panel(series=series, rows=rows, current=series.for_year(year),
-                      comment=with_comment[-1] if with_comment else None, mode=_mode(series, municipality))
+        panel = Panel(series=series, rows=[Shown(r, indicator) for r in rows],
+                      current=shown(series.for_year(year), indicator),
+                      comment=with_comment[-1] if with_comment else None, mode=_mode(series, municipality),
+                      since=since.for_indicator(indicator) if since else None)
         if panel.has_chart:
             panel.summary = charts.chart_summary(series, show_target=panel.show_target, **options)
             figures[panel.chart_id] = charts.trend_figure(series, show_target=panel.show_target, **options)
@@ -208,10 +246,14 @@ def panels(series_list, year, municipality=None):
 
 
 def goal_dashboard(plan, goal, filters):
+    """(panels, figures, since) for one goal's indicators; `since` is None without an earlier publication."""
+    publication = last_publication(filters)
     series = indicator_results(
-        plan, as_of=filters.as_of, years=_trend_years(plan, filters), indicators=_indicators(plan, goal=goal)
+        plan, as_of=filters.as_of, years=_trend_years(plan, filters, publication),
+        indicators=_indicators(plan, goal=goal),
     )
-    return panels(series.values(), filters.year)
+    since = since_last_meeting(publication, series.values())
+    return (*panels(series.values(), filters.year, since=since), since)
 
 
 def municipality_dashboard(plan, municipality, filters):
@@ -236,8 +278,8 @@ def municipality_dashboard(plan, municipality, filters):
 @dataclass
 class MatrixRow:
     series: object  # the committee's series
-    committee: object  # the committee's YearResult for the year
-    cells: list  # the municipalities' YearResults (None where the indicator has none)
+    committee: object  # the committee's YearResult for the year (as Shown)
+    cells: list  # the municipalities' YearResults as Shown (None where the indicator has none)
 
     @property
     def indicator(self):
@@ -247,16 +289,44 @@ class MatrixRow:
     def judged_per_municipality(self):
         return judged_per_municipality(self.series)
 
+    @property
+    def total_differs(self):
+        """"below" when every municipality with a status reaches the target and the total does not,
+        "above" the other way round, else "".
+
+        Not a contradiction: a coordinated procurement counts once in the total and once in each
+        municipality taking part, so the municipalities' shares can all lie above the total's.
+        """
+        statuses = [c.status for c in self.cells if c is not None and c.value is not None]
+        if not self.judged_per_municipality or not statuses:
+            return ""
+        if self.committee.status in BAD and all(s in GOOD for s in statuses):
+            return "below"
+        if self.committee.status in GOOD and all(s in BAD for s in statuses):
+            return "above"
+        return ""
+
+
+def matrix_value_codes():
+    """The matrix's value rows: every share and average judged in each municipality (from the definitions),
+    then the counts the definitions show there (their target is the committee's, not judged per municipality)."""
+    judged = [c for c, d in DEFINITIONS.items() if d.per_municipality and d.measure in (SHARE, AVERAGE)]
+    counts = [c for c in codes_shown_in(MATRIX_VALUE) if c not in judged]
+    return sorted(judged, key=_plan_order) + counts
+
+
+def _plan_order(code):
+    return [int(part) for part in code.split(".")]
+
 
 def municipality_matrix(plan, filters, municipalities):
     """(reached rows, value rows): the seven municipalities side by side for the chosen year.
 
-    One call of indicator_results for the committee and one per municipality, each for the six
+    One call of indicator_results for the committee and one per municipality, each for the
     indicators of the matrix only.
     """
     reached_codes = codes_shown_in(MATRIX_REACHED)
-    # Each municipality's shares first, then its counts (a count target is the committee's, not judged here).
-    value_codes = sorted(codes_shown_in(MATRIX_VALUE), key=lambda c: DEFINITIONS[c].measure not in (SHARE, AVERAGE))
+    value_codes = matrix_value_codes()
     codes = reached_codes + value_codes
     years = [filters.year]
     committee = indicator_results(plan, as_of=filters.as_of, years=years, indicators=_indicators(plan, codes=codes))
@@ -267,7 +337,10 @@ def municipality_matrix(plan, filters, municipalities):
     ]
 
     def row(code):
-        cells = [results[code].for_year(filters.year) if code in results else None for results in local]
-        return MatrixRow(series=committee[code], committee=committee[code].for_year(filters.year), cells=cells)
+        indicator = committee[code].indicator
+        cells = [shown(results[code].for_year(filters.year), indicator) if code in results else None
+                 for results in local]
+        return MatrixRow(series=committee[code], committee=shown(committee[code].for_year(filters.year), indicator),
+                         cells=cells)
 
     return [row(c) for c in reached_codes if c in committee], [row(c) for c in value_codes if c in committee]

@@ -29,9 +29,11 @@ def with_plan(view):
 @permission_required("plan.view_goal", raise_exception=True)
 @with_plan
 def home(request, plan, filters):
-    """The overview: every goal as a card with its indicators' statuses, then every indicator."""
-    goals = [{"goal": card.goal, "rows": card.rows, "card": card} for card in dashboards.overview(plan, filters)]
-    return render(request, "dashboards/home.html", {"plan": plan, "filters": filters, "goals": goals})
+    """The overview: every goal as a card with its indicators' statuses, what changed since the last
+    meeting, then every indicator."""
+    cards, since = dashboards.overview(plan, filters)
+    goals = [{"goal": card.goal, "rows": card.rows, "card": card} for card in cards]
+    return render(request, "dashboards/home.html", {"plan": plan, "filters": filters, "goals": goals, "since": since})
 
 
 @require_safe
@@ -44,11 +46,12 @@ def goal_detail(request, number):
     if goal is None:
         raise Http404
     filters = dashboards.read_filters(request.GET, plan)
-    panels, figures = dashboards.goal_dashboard(plan, goal, filters)
+    panels, figures, since = dashboards.goal_dashboard(plan, goal, filters)
     return render(
         request,
         "dashboards/goal_detail.html",
-        {"plan": plan, "goal": goal, "goals": goals, "filters": filters, "panels": panels, "figures": figures},
+        {"plan": plan, "goal": goal, "goals": goals, "filters": filters, "panels": panels, "figures": figures,
+         "since": since},
     )
 
 

@@ -25,7 +25,7 @@ def test_every_indicators_figure_is_valid_for_plotly(plan):
 def test_a_missing_value_is_a_gap_not_zero(plan):
     series = indicator_results(plan, as_of=END_2026, years=[2023, 2024, 2025])["1.1"]
     bars = charts.trend_figure(series, up_to=2025)["data"][0]
-    assert bars["y"] == [86.6, 93.0, None] and bars["text"] == ["86,6", "93", ""]
+    assert bars["y"] == [86.6, 93.0, None] and bars["text"] == ["86,6", "93,0", ""]
     assert bars["customdata"][2] == "<b>2025</b><br>Värde saknas<br>Mål: mer än 90<br>Värde saknas"
 
 

@@ -75,8 +75,8 @@ def test_the_figure_has_the_values_and_the_target_line(member_client, plan):
     assert values["type"] == "bar"
     assert values["x"] == ["2021", "2022", "2023", "2024"]
     assert values["y"] == [59.0, 57.0, 58.0, 56.0]
-    assert values["text"] == ["59 %", "57 %", "58 %", "56 %"]
-    assert values["customdata"][3] == "<b>2024</b><br>Värde: 56 %<br>Mål: minst 80 %<br>Ej uppfyllt"
+    assert values["text"] == ["59,0 %", "57,0 %", "58,0 %", "56,0 %"]  # shares with one decimal
+    assert values["customdata"][3] == "<b>2024</b><br>Värde: 56,0 %<br>Mål: minst 80 %<br>Ej uppfyllt"
     target = _trace(figure, "Mål")
     assert target["y"] == [80.0, 80.0, 80.0, 80.0] and target["line"]["dash"] == "dash"
     assert figure["layout"]["separators"] == ", "
@@ -93,14 +93,14 @@ def test_the_table_alternative_has_the_same_numbers_as_the_figure(member_client,
         assert [r[0] for r in rows] == bars["x"]
         assert [r[1] for r in rows] == bars["text"]
     header, *rows = tables["chart-1-2"]
-    assert rows[3] == ["2024", "56 %", "minst 80 %", "✗ Ej uppfyllt", "Inrapporterat"]
+    assert rows[3] == ["2024", "56,0 %", "minst 80 %", "✗ Ej uppfyllt", "Inrapporterat"]  # the row's year heads it
 
 
 def test_the_chart_is_an_image_with_a_summary_for_screen_readers(member_client, plan):
     page = member_client.get(reverse("dashboards:goal_detail", args=[1]) + "?ar=2024").content.decode()
     match = re.search(r'<div class="chart" id="chart-1-1" data-chart="chart-1-1" role="img" aria-label="([^"]*)"', page)
     assert match is not None
-    assert "2021: 88,1; 2022: 89,9; 2023: 86,6; 2024: 93." in match.group(1)
+    assert "2021: 88,1; 2022: 89,9; 2023: 86,6; 2024: 93,0." in match.group(1)
     assert "Mål 2024: mer än 90. Måluppfyllelse: Uppfyllt." in match.group(1)
 
 
@@ -144,7 +144,7 @@ def test_the_meeting_sets_this_years_value_to_date_and_the_drill_down_link(membe
     assert "Värde 2026 hittills" in page and "66,7 %" in page
     assert "På väg mot målet" in page
     assert 'href="/indikatorer/1.2/underlag/2026/?till=2026-06-30"' in page
-    assert "Underlag 2026: 2 av 3." in page
+    assert "Underlag 2026: 2 samordnade upphandlingar av 3 avslutade upphandlingar." in page
     assert "Andel av de upphandlingar som avslutats under året" in page  # how it is computed
 
 

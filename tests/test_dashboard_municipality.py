@@ -93,7 +93,9 @@ def test_the_matrix_shows_the_seven_municipalities_side_by_side(member_client, d
     assert by_name["Gagnef"] is None or by_name["Gagnef"].value is None
     assert reached["7.1"].committee.value == 3
     values = {row.indicator.code: row for row in response.context["value_rows"]}
-    assert list(values) == ["1.2", "5.2", "2.1"]
+    # Every share and average judged per municipality, in the plan's order, then the count 2.1.
+    assert list(values) == ["1.2", "3.1", "4.1", "4.7", "4.8", "4.9", "4.10", "4.11", "4.12", "4.13", "4.14",
+                            "5.2", "5.3", "5.5", "8.2", "2.1"]
     by_name = dict(zip(names, values["5.2"].cells, strict=True))
     assert str(by_name["Borlänge"].value) == "66.7"  # P1's 3 bids, 2 regional
     page = response.content.decode()
@@ -104,9 +106,10 @@ def test_the_matrix_shows_the_seven_municipalities_side_by_side(member_client, d
 def test_the_matrix_year_filter_changes_the_year(member_client, december_2026):
     response = member_client.get(reverse("dashboards:municipality_matrix"), {"ar": 2025})
     reached = {row.indicator.code: row for row in response.context["reached_rows"]}
-    # 2025 has register data (P5, P6) but no dialogue: none of the seven was reached.
+    # 2025 has register data (P5, P6) but no dialogue: none of the seven was reached. 2025 is 7.1's
+    # baseline year ("Ny indikator 2025"): measured, not judged.
     assert reached["7.1"].committee.year == 2025 and reached["7.1"].committee.value == 0
-    assert reached["7.1"].committee.status == "not_met"
+    assert reached["7.1"].committee.status == "baseline"
     assert "Nådda kommuner 2025" in response.content.decode()
 
 

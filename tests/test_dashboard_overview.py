@@ -58,7 +58,7 @@ def test_the_start_page_still_lists_every_indicator_with_its_latest_value(member
     response = member_client.get(reverse("dashboards:home") + "?ar=2024")
     latest = {ind.code: res for g in response.context["goals"] for ind, res in g["rows"]}
     assert len(latest) == 48
-    assert latest["1.2"].year == 2024 and "56 %" in response.content.decode()
+    assert latest["1.2"].year == 2024 and "56,0 %" in response.content.decode()
     assert latest["5.4"].year == 2024  # the 2025 value lies after the chosen year
 
 

@@ -125,7 +125,7 @@ def test_the_edit_page_shows_who_when_old_new_and_why(staff_client, nki):
     page = staff_client.get(reverse("indicators:value_update", args=[nki.pk])).content.decode()
     assert "Värdets historik" in page
     assert "Bo Berg" in page and "Fel i sammanställningen" in page
-    assert "Värde: 91 <span aria-hidden=\"true\">→</span>" in page and "92,5" in page
+    assert "Värde: 91,0 <span aria-hidden=\"true\">→</span>" in page and "92,5" in page
     assert timezone.localtime(nki.history.latest("history_date").history_date).strftime("%Y") in page
 
 
@@ -139,7 +139,7 @@ def test_the_history_is_one_query_newest_first(nki, django_assert_num_queries):
     assert [e.reason for e in entries] == ["Andra rättelsen", "Första rättelsen", ""]
     assert [e.action for e in entries] == ["Ändrad", "Ändrad", "Skapad"]
     assert [(c.label, c.old, c.new) for c in entries[0].changes] == [
-        ("Värde", "92", "93"), ("Känt från", "2026-04-30", "2026-05-01")]
+        ("Värde", "92,0", "93,0"), ("Känt från", "2026-04-30", "2026-05-01")]
 
 
 # --- "Ändra" beside every recorded value ------------------------------------------------------------------

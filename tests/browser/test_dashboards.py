@@ -46,18 +46,34 @@ def test_a_member_opens_a_goal_switches_year_and_sees_the_chart_and_its_table(pa
     chart.scroll_into_view_if_needed()
     chart.locator(".main-svg").first.wait_for(state="attached")
     expect(chart).to_have_attribute("role", "img")
-    expect(chart).to_have_attribute("aria-label", re.compile("2024: 56 %"))
+    expect(chart).to_have_attribute("aria-label", re.compile("2024: 56,0 %"))
 
     # The bars' labels, drawn by plotly from the figure built in Python, are the table's values.
     bar_labels = chart.locator("text.bartext").all_text_contents()
     table = page.locator('table[data-table-for="chart-1-2"]')
     values = table.locator("tbody td[data-value]").all_text_contents()
-    assert [v.strip() for v in values] == ["59 %", "57 %", "58 %", "56 %"]
-    assert [b.strip() for b in bar_labels] == ["59 %", "57 %", "58 %", "56 %"]
+    assert [v.strip() for v in values] == ["59,0 %", "57,0 %", "58,0 %", "56,0 %"]
+    assert [b.strip() for b in bar_labels] == ["59,0 %", "57,0 %", "58,0 %", "56,0 %"]
     expect(table.locator("tbody tr").nth(3)).to_contain_text("Ej uppfyllt")
     expect(table.locator("tbody tr").nth(3)).to_contain_text("minst 80 %")
     errors = [m for m in errors if "favicon" not in m.location.get("url", "")]
     assert not errors, [f"{m.text} ({m.location.get('url')})" for m in errors]
+
+
+def _last_meeting_with_figures():
+    import datetime
+
+    from django.utils import timezone
+
+    from indicators.models import Publication
+    from tests.factories import MeetingFactory
+
+    today = timezone.localdate()
+    meeting = MeetingFactory(date=max(today - datetime.timedelta(days=7), datetime.date(today.year, 1, 1)))
+    Publication.objects.create(meeting=meeting, year=today.year, as_of=meeting.date, figures={
+        "1.1": {"year": today.year, "value": "92.0", "status": "on_track", "unit": "index"},
+        "1.2": {"year": today.year, "value": "55.6", "status": "off_track", "unit": "percent"},
+    })
 
 
 def _serious(results):
@@ -75,6 +91,7 @@ def test_every_dashboard_page_passes_axe_without_serious_violations(page, live_s
     from tests.register_world import build_register
 
     build_register()  # so that the municipality pages have values, links and badges to check
+    _last_meeting_with_figures()  # so that the overview and goal pages show their changes since then
     log_in(page, live_server)
     pages = {
         "översikt": "/",
