@@ -1,10 +1,11 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from common import bounds
 from common.formatting import format_number
 from common.locking import VersionedFormMixin
-from nämndplan.models import BudgetLine, EconomicReport
+from nämndplan.models import BudgetLine, EconomicReport, Meeting
 
 MAX_TKR = bounds.TKR[0].bounds()[1]
 
@@ -77,3 +78,62 @@ class EconomicReportForm(VersionedFormMixin, forms.Form):
         if taken.exists():
             raise forms.ValidationError(_("Det finns redan en ekonomisk uppföljning för det datumet."), code="taken")
         return as_of
+
+
+class MeetingCalendarForm(forms.Form):
+    """A year's meeting dates on one page: up to ROWS dates, blank rows ignored.
+
+    Each date is checked as a meeting is (its field's bounds, Meeting.clean: within the plan's years)
+    and must lie in the year planned and be a day without a meeting, here or on another row. The
+    messages name the date typed, and the form keeps what was typed.
+    """
+
+    ROWS = 5
+
+    def __init__(self, *args, year, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.year = year
+        for n in range(1, self.ROWS + 1):
+            self.fields[f"date_{n}"] = forms.DateField(
+                label=_("Sammanträde %(n)s") % {"n": n}, required=False,
+                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                error_messages={"invalid": _("Ange datumet som ÅÅÅÅ-MM-DD, t.ex. %(year)s-02-17.") % {"year": year}},
+            )
+
+    def date_fields(self):
+        return [self[f"date_{n}"] for n in range(1, self.ROWS + 1)]
+
+    def clean(self):
+        cleaned = super().clean()
+        dates = {name: date for name, date in cleaned.items() if name.startswith("date_") and date}
+        taken = set(Meeting.objects.filter(date__in=dates.values()).values_list("date", flat=True))
+        seen = set()
+        for name, date in dates.items():
+            problem = self._problem(date, taken, seen)
+            if problem:
+                self.add_error(name, problem)
+            seen.add(date)
+        if not dates and not self.errors:
+            raise forms.ValidationError(_("Ange minst ett datum."), code="empty")
+        return cleaned
+
+    def _problem(self, date, taken, seen):
+        shown = date.isoformat()
+        if date.year != self.year:
+            return forms.ValidationError(_("Datumet %(date)s ligger inte i %(year)s."), code="other_year",
+                                         params={"date": shown, "year": self.year})
+        if date in taken:
+            return forms.ValidationError(_("Det finns redan ett sammanträde den %(date)s."), code="taken",
+                                         params={"date": shown})
+        if date in seen:
+            return forms.ValidationError(_("Datumet %(date)s står på två rader."), code="twice", params={"date": shown})
+        try:
+            Meeting(date=date).full_clean(validate_unique=False)
+        except ValidationError as error:
+            return forms.ValidationError(error.message_dict.get("date", error.messages))
+        return None
+
+    def meetings(self):
+        """The meetings to add, in date order (after is_valid)."""
+        dates = sorted(date for name, date in self.cleaned_data.items() if name.startswith("date_") and date)
+        return [Meeting(date=date) for date in dates]

@@ -19,7 +19,7 @@ matplotlib.use("Agg")  # no display; must come before the figure imports
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
 
-from common.formatting import format_number  # noqa: E402
+from common.formatting import format_as_written  # noqa: E402
 from indicators.models import Unit  # noqa: E402
 from indicators.targets import TargetKind  # noqa: E402
 
@@ -60,7 +60,7 @@ def _number(text):
 
 
 def _tick_formatter(unit):
-    return FuncFormatter(lambda value, _pos: format_number(Decimal(str(round(value, 2))), unit))
+    return FuncFormatter(lambda value, _pos: format_as_written(Decimal(str(round(value, 2))), unit))
 
 
 def _target_lines(target):

@@ -1,14 +1,15 @@
 """The report's tables as an Excel workbook, read from the same snapshot as the HTML and the PDF."""
 
+import datetime
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
 from common.dates import parse_iso_date
-from common.xlsx import Sheet
+from common.xlsx import DECIMAL_FORMAT, INTEGER_FORMAT, Sheet
 
-NUMBER = "# ##0.0#"
-TKR = "# ##0"
+NUMBER = DECIMAL_FORMAT
+TKR = INTEGER_FORMAT
 
 
 def _number(text):
@@ -74,6 +75,7 @@ def _deviation_sheets(s):
 
 
 def _changes_sheet(s):
+    """Status changes first, then the other changed values (the snapshot's order)."""
     changes = s["changes"] or {"rows": []}
     headers = [_("Kod"), _("Indikator"), _("Förra rapporten"), _("Nu"), _("Status förra rapporten"), _("Status nu")]
     rows = [[r["code"], r["name"], _number(r["before_value"]), _number(r["now_value"]), r["before_status_label"],
@@ -81,6 +83,33 @@ def _changes_sheet(s):
     return Sheet(_("Förändringar"), headers, rows, {2: NUMBER, 3: NUMBER})
 
 
+def _moment(text):
+    return datetime.datetime.fromisoformat(text) if text else None
+
+
+def _corrections_sheet(s):
+    corrections = (s["changes"] or {}).get("corrections", [])
+    headers = [_("Kod"), _("Indikator"), _("År"), _("Period"), _("Var"), _("Nu"), _("Skäl"), _("Rättat av"),
+               _("Rättat")]
+    rows = [[c["code"], c["name"], c["year"], c["period_label"], _number(c["before"]), _number(c["after"]),
+             c["reason"], c["changed_by"], _moment(c["changed_at"])] for c in corrections]
+    return Sheet(_("Rättade siffror"), headers, rows, {4: NUMBER, 5: NUMBER})
+
+
+def _late_sheet(s):
+    changes = s["changes"] or {}
+    headers = [_("Slag"), _("Post"), _("Period eller datum"), _("Värde"), _("Känt från"), _("Inrapporterat av"),
+               _("Inrapporterat")]
+    rows = [[_("Värde %(code)s") % {"code": v["code"]}, v["name"], f"{v['year']} {v['period_label']}",
+             _number(v["after"]), _date(v["known_from"]), v["changed_by"], _moment(v["changed_at"])]
+            for v in changes.get("late_values", [])]
+    rows += [[r["kind"], r["record"], _date(r["date"]), None, None, "", _moment(r["entered_at"])]
+             for r in changes.get("late_records", [])]
+    return Sheet(_("Sent inrapporterat"), headers, rows, {3: NUMBER})
+
+
 def report_sheets(s):
-    """The workbook's sheets: indicators per goal with years, economy, assignments, deviations, changes."""
-    return [_indicator_sheet(s), _economy_sheet(s), _assignment_sheet(s), *_deviation_sheets(s), _changes_sheet(s)]
+    """The workbook's sheets: indicators per goal with years, economy, assignments, deviations, changes,
+    corrected figures and late entries (the last two added after the others: scripts read sheets by name)."""
+    return [_indicator_sheet(s), _economy_sheet(s), _assignment_sheet(s), *_deviation_sheets(s), _changes_sheet(s),
+            _corrections_sheet(s), _late_sheet(s)]

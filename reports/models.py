@@ -10,7 +10,8 @@ The period a report covers runs from 1 January to its cut-off date (`as_of`): th
 unless that day has not come yet. Reports are written and frozen before the meeting, and days that
 have not happened cannot be counted (a procurement planned to finish before the meeting is not late
 yet), so a draft covers the year up to today and a frozen report up to the day it was frozen; that
-date is stored with the report (`period_end`).
+date is stored with the report (`period_end`). The report at the first meeting of a year is the
+previous year's full-year follow-up: its period ends on 31 December of that year (reports/period.py).
 
 What was frozen stays as it was, for everyone, in the shell and the admin too: a report that has been
 frozen is never deleted, a frozen report changes only by being reopened (reports/services.py, with its
@@ -31,6 +32,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common import bounds
 from nämndplan.models import Goal, Meeting, SpecialAssignment
+from reports.period import frozen_period, meeting_period
 
 
 class FrozenError(ProtectedError):
@@ -224,12 +226,16 @@ class Report(models.Model):
         """Frozen now or before (as ReportQuerySet.ever_frozen)."""
         return self.is_frozen or self.version > 0
 
+    def period(self, today=None, *, first_of_year=None):
+        """The period the report covers (reports/period.py): as frozen, or for a draft as computed on `today`."""
+        if self.is_frozen and self.period_end:
+            return frozen_period(self.meeting, self.period_end, timezone.localdate(self.frozen_at))
+        return meeting_period(self.meeting, today or timezone.localdate(), first_of_year=first_of_year)
+
     @property
     def as_of(self):
-        """The report's cut-off date: as frozen, or for a draft the meeting date or today if that is earlier."""
-        if self.is_frozen and self.period_end:
-            return self.period_end
-        return self.meeting.cut_off(timezone.localdate())
+        """The last day the report's figures cover: as frozen, or the draft's period end today."""
+        return self.period().as_of
 
     @property
     def file_stem(self):

@@ -3,12 +3,15 @@
 Only POST views call these; showing a page never writes (report_parts builds the missing rows in memory).
 """
 
+import datetime
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.locking import advance_version
-from nämndplan.models import Plan, SpecialAssignment
+from indicators.models import Publication
+from nämndplan.models import Meeting, Plan, SpecialAssignment
 from reports.models import AssignmentStatus, GoalAnalysis, Report, ReportLog, ReportVersion
 from reports.pdf import render_document, render_pdf
 from reports.snapshot import build_snapshot
@@ -18,20 +21,22 @@ class ReportStateError(Exception):
     """The report is not in the state the action needs (e.g. freezing a frozen report)."""
 
 
-def report_parts(report, plan=None):
-    """(analyses, statuses): one analysis per goal and one status per special assignment of the meeting's year.
+def report_parts(report, plan=None, year=None):
+    """(analyses, statuses): one analysis per goal and one status per special assignment of the report's year.
 
+    The report's year is its period's (reports/period.py): the previous year for a full-year follow-up.
     The rows the report has, plus unsaved rows for goals and assignments it has none for yet (an
     assignment added to the plan after the report was created). Reads only: a GET builds its form
     from these, and ensure_parts stores the missing ones when the form is saved.
     """
     plan = plan or Plan.objects.current()
+    year = year or report.period().year
     analyses = {a.goal_id: a for a in report.goal_analyses.select_related("goal")}
     for goal in plan.goals.all():
         analyses.setdefault(goal.pk, GoalAnalysis(report=report, goal=goal))
     statuses = {s.assignment_id: s for s in report.assignment_statuses.select_related("assignment")}
     # A new row starts from the assignment's current status, as the last report left it.
-    for a in SpecialAssignment.objects.filter(plan=plan, year=report.meeting.date.year):
+    for a in SpecialAssignment.objects.filter(plan=plan, year=year):
         statuses.setdefault(a.pk, AssignmentStatus(report=report, assignment=a, status=a.status,
                                                    status_text=a.status_text))
     return (
@@ -86,8 +91,15 @@ def save_report_texts(*, report, form, user):
 
 
 def _update_current_assignments(report, statuses):
-    """The plan's assignments show the latest report's status; an older report does not overwrite it."""
-    later = Report.objects.filter(meeting__date__gt=report.meeting.date, meeting__date__year=report.meeting.date.year)
+    """The plan's assignments show the latest report's status; an older report does not overwrite it.
+
+    The reports of a year's assignments are those at its meetings after the first and the full-year
+    follow-up at the first meeting of the next year (reports/period.py).
+    """
+    year = report.period().year
+    next_first = Meeting.objects.filter(date__year=year + 1).order_by("date").values_list("date", flat=True).first()
+    later = Report.objects.filter(meeting__date__gt=report.meeting.date,
+                                  meeting__date__lte=next_first or datetime.date(year, 12, 31))
     if later.exists():
         return
     assignments = []
@@ -97,11 +109,11 @@ def _update_current_assignments(report, statuses):
     SpecialAssignment.objects.bulk_update(assignments, ["status", "status_text"])
 
 
-def draft_snapshot(report, plan=None):
-    """The live content of a draft report (nothing stored)."""
+def draft_snapshot(report, plan=None, period=None):
+    """The live content of a draft report (nothing stored), for its period today unless `period` is given."""
     plan = plan or Plan.objects.current()
     previous = Report.objects.frozen_before(report.meeting.date)
-    return build_snapshot(plan, as_of=report.as_of, report=report, previous=previous)
+    return build_snapshot(plan, period=period or report.period(), report=report, previous=previous)
 
 
 def report_snapshot(report):
@@ -115,24 +127,42 @@ def freeze_report(*, report, user):
 
     The numbers are cut off at the meeting date, or at today when the report is frozen before the
     meeting (the usual case); the cut-off used is stored with the report and printed on its cover.
+    A full-year follow-up stores 31 December of its year. What the committee was shown is also kept
+    as a Publication, which the dashboards compare with.
     """
     report = Report.objects.select_for_update().select_related("meeting").get(pk=report.pk)
     if report.is_frozen:
         raise ReportStateError(_("Rapporten är redan fastställd."))
     now = timezone.now()
-    as_of = report.meeting.cut_off(timezone.localdate(now))
+    period = report.period(timezone.localdate(now))
     version = report.version + 1
     plan = Plan.objects.current()
     previous = Report.objects.frozen_before(report.meeting.date)
-    snapshot = build_snapshot(plan, as_of=as_of, report=report, previous=previous, frozen_by=user, frozen_at=now,
+    snapshot = build_snapshot(plan, period=period, report=report, previous=previous, frozen_by=user, frozen_at=now,
                               version=version)
     report.html = render_document(snapshot)
     report.pdf = render_pdf(report.html)
-    report.snapshot, report.period_end, report.version = snapshot, as_of, version
+    report.snapshot, report.period_end, report.version = snapshot, period.as_of, version
     report.status, report.frozen_at, report.frozen_by = Report.Status.FROZEN, now, user
     report.save()
     ReportLog.objects.create(report=report, action=ReportLog.Action.FROZEN, user=user)
+    publish(report)
     return report
+
+
+def publication_figures(snapshot):
+    """{code: {"year", "value", "status", "unit"}}: every indicator row of the report, for the report's year."""
+    rows = [row for goal in snapshot["goals"] for row in goal["indicators"]]
+    return {row["code"]: {"year": snapshot["year"], "value": row["value"], "status": row["status"],
+                          "unit": row["unit"]} for row in rows}
+
+
+def publish(report):
+    """Keep what the committee was shown at the meeting (indicators.models.Publication)."""
+    return Publication.objects.create(
+        meeting=report.meeting, year=report.snapshot["year"], as_of=report.period_end,
+        published_at=report.frozen_at, figures=publication_figures(report.snapshot),
+    )
 
 
 @transaction.atomic

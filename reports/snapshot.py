@@ -7,20 +7,22 @@ All indicator numbers come from indicators.results.indicator_results, and the re
 under a number (the deviations) from the same indicator definition's `records`.
 """
 
-import datetime
 import json
 from decimal import Decimal
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from common.formatting import format_number
 from indicators.definitions import DEFINITIONS, DEVIATIONS, ECONOMY, STAFF, codes_shown_in, first_shown_in
+from indicators.models import Unit
 from indicators.results import COMPUTED, RECORDED, indicator_results
 from indicators.targets import Status
 from nämndplan.models import BudgetLine, EconomicReport, Goal, SpecialAssignment
 from reports.charts import goal_chart
+from reports.period import ReportPeriod
+from reports.revisions import revisions_since
 
 SNAPSHOT_VERSION = 1
 HISTORY_YEARS = 4  # the report shows the year to date and the four years before it
@@ -36,8 +38,19 @@ def _iso(value):
 
 def period_label(as_of):
     """ "1 januari – 20 maj 2026": the part of the year the report covers."""
-    start = date_format(datetime.date(as_of.year, 1, 1), "j F")
-    return f"{start} – {date_format(as_of, 'j F Y')}"
+    return ReportPeriod.to_date(as_of).label
+
+
+def _unit(result, indicator):
+    """The value's own unit (8.6's history is in percent), else the indicator's."""
+    return getattr(result, "unit", "") or indicator.unit
+
+
+def _unit_label(unit):
+    try:
+        return str(Unit(unit).label)
+    except ValueError:
+        return unit
 
 
 def _target(result):
@@ -65,19 +78,20 @@ def indicator_row(series, year, years):
     basis = ""
     if result.numerator is not None and result.denominator is not None and series.definition:
         basis = _("%(num)s av %(den)s %(label)s") % {
-            "num": _decimal(result.numerator), "den": _decimal(result.denominator),
+            "num": format_number(result.numerator), "den": format_number(result.denominator),
             "label": series.definition.denominator_label,
         }
+    unit = _unit(result, indicator)
     return {
         "code": indicator.code,
         "name": indicator.name,
-        "unit": indicator.unit,
-        "unit_label": str(indicator.get_unit_display()),
+        "unit": unit,
+        "unit_label": _unit_label(unit),
         "goal": indicator.goal.number,
         "target": _target(result),
         "value": _decimal(result.value),
         "status": result.status,
-        "status_label": str(Status(result.status).label),
+        "status_label": _status_label(result.status),
         "to_date": result.to_date,
         "expected": _decimal(result.expected),
         "comment": result.comment,
@@ -86,7 +100,8 @@ def indicator_row(series, year, years):
         "origin_label": _origin_label(result, year),
         "basis": basis,
         "history": [
-            {"year": y, "value": _decimal(series.for_year(y).value), "status": series.for_year(y).status}
+            {"year": y, "value": _decimal(series.for_year(y).value), "status": series.for_year(y).status,
+             "unit": _unit(series.for_year(y), indicator)}
             for y in years
         ],
     }
@@ -216,11 +231,13 @@ def _assignments(plan, year, report):
     ]
 
 
-def changes_since(previous, current_rows):
+def changes_since(previous, current_rows, corrected=()):
     """Indicators whose value or status differ from the previous frozen report's snapshot.
 
     The comparison is for the previous report's year: within a year, to-date against to-date;
-    across a year end, what the previous report showed against how that year ended.
+    across a year end, what the previous report showed against how that year ended. Status changes
+    come first (`status_changed`); a value change that a correction explains ((code, year) in
+    `corrected`) is listed under the corrections instead, unless its status changed too.
     """
     if previous is None:
         return None
@@ -237,21 +254,47 @@ def changes_since(previous, current_rows):
             if year != now["history"][-1]["year"]:
                 point = next((h for h in now["history"] if h["year"] == year), None)
                 now_value, now_status = (point["value"], point["status"]) if point else (None, Status.NO_VALUE)
-            if _same(before["value"], now_value) and before["status"] == now_status:
+            status_changed = before["status"] != now_status
+            if _same(before["value"], now_value) and not status_changed:
+                continue
+            if not status_changed and (before["code"], year) in corrected:
                 continue
             rows.append({
                 "code": before["code"], "name": before["name"], "unit": before["unit"],
                 "before_value": before["value"], "before_status": before["status"],
-                "before_status_label": str(Status(before["status"]).label),
+                "before_status_label": _status_label(before["status"]),
                 "now_value": now_value, "now_status": now_status,
-                "now_status_label": str(Status(now_status).label),
+                "now_status_label": _status_label(now_status),
+                "status_changed": status_changed,
             })
+    rows.sort(key=lambda row: not row["status_changed"])  # stable: status changes first, in the plan's order
     return {
         "meeting_date": old["as_of"],
+        "meeting": (old.get("meeting") or {}).get("date"),
+        "heading": old.get("heading", ""),
         "frozen_at": old["frozen"]["at"] if old.get("frozen") else None,
         "year": year,
         "rows": rows,
+        "status_rows": [row for row in rows if row["status_changed"]],
+        "value_rows": [row for row in rows if not row["status_changed"]],
     }
+
+
+def _status_label(status):
+    try:
+        return str(Status(status).label)
+    except ValueError:  # a status this version does not know: shown as stored
+        return status
+
+
+def _changes(previous, rows, end):
+    """The change chapter: status changes, corrected figures, other changed values and late entries."""
+    if previous is None:
+        return None
+    revisions = revisions_since(previous, end) if previous.frozen_at else {}
+    corrected = {(c["code"], c["year"]) for c in revisions.get("corrections", [])}
+    return {**changes_since(previous, rows, corrected), "corrections": [], "late_values": [], "late_records": [],
+            **revisions}
 
 
 def _same(a, b):
@@ -266,7 +309,7 @@ def _analyses(report):
     return {a.goal_id: a.text for a in report.goal_analyses.all()}
 
 
-def _front_matter(plan, as_of, report):
+def _front_matter(plan, period, report):
     """The cover's and the introduction's data: who reports, for which meeting, up to which day."""
     meeting = report.meeting if report is not None else None
     return {
@@ -276,9 +319,12 @@ def _front_matter(plan, as_of, report):
         "title": _("Uppföljning av nämndplan %(start)s–%(end)s") % {"start": plan.start_year, "end": plan.end_year},
         "plan_name": plan.name,
         "meeting": {"date": _iso(meeting.date), "title": meeting.title} if meeting else None,
-        "as_of": _iso(as_of),
-        "year": as_of.year,
-        "period_label": period_label(as_of),
+        "as_of": _iso(period.as_of),
+        "known_by": _iso(period.known_by),
+        "year": period.year,
+        "full_year": period.full_year,
+        "heading": period.title,
+        "period_label": period.label,
         "case_number": report.case_number if report is not None else "",
         "overall_analysis": report.overall_analysis if report is not None else "",
     }
@@ -291,23 +337,26 @@ def _frozen(frozen_by, frozen_at, version):
             "by": frozen_by.get_full_name() or frozen_by.username, "version": version or 1}
 
 
-def build_snapshot(plan, *, as_of, report=None, previous=None, frozen_by=None, frozen_at=None, version=None):
-    """The report's whole content for the cut-off date `as_of` as JSON-ready data.
+def build_snapshot(plan, *, as_of=None, period=None, report=None, previous=None, frozen_by=None, frozen_at=None,
+                   version=None):
+    """The report's whole content for its period (reports/period.py) as JSON-ready data.
 
-    `as_of` is the last day the numbers cover (nämndplan.models.cut_off: never a day that has not
+    `period` gives the year, the last day the numbers cover and the day whose knowledge counts;
+    `as_of` alone is the year up to that day (nämndplan.models.cut_off: never a day that has not
     come yet). `report` gives the texts, diarienummer and assignment statuses (a draft without a
     report has none); `previous` is the frozen report to compare with; `frozen_by`, `frozen_at` and
     `version` mark a snapshot taken when freezing (who, when and which version go into the document).
     """
-    year = as_of.year
+    period = period or ReportPeriod.to_date(as_of)
+    year, as_of = period.year, period.as_of
     # The report's own year is always there: a meeting dated outside the plan's years (made before meetings
     # were checked against the plan) is reported for its year like any other, mostly without values.
     years = [y for y in range(year - HISTORY_YEARS, year) if y in plan.all_years] + [year]
-    results = indicator_results(plan, as_of=as_of, years=years)
+    results = indicator_results(plan, as_of=as_of, known_by=period.known_by, years=years)
     rows = [indicator_row(series, year, years) for series in results.values()]
     rows_by_code = {row["code"]: row for row in rows}
     data = {
-        **_front_matter(plan, as_of, report),
+        **_front_matter(plan, period, report),
         "years": years,
         "goals": _goal_sections(list(plan.goals.all()), rows, _analyses(report), years),
         "assignments": _assignments(plan, year, report),
@@ -317,7 +366,7 @@ def build_snapshot(plan, *, as_of, report=None, previous=None, frozen_by=None, f
         },
         "economy": _economy(plan, as_of, first_shown_in(ECONOMY, rows_by_code)),
         "deviations": _deviations(year, as_of, rows_by_code),
-        "changes": changes_since(previous, rows),
+        "changes": _changes(previous, rows, frozen_at or timezone.now()),
         "generated_at": timezone.localtime().isoformat(timespec="seconds"),
         "frozen": _frozen(frozen_by, frozen_at, version),
     }

@@ -7,6 +7,7 @@ app_name = "reports"
 urlpatterns = [
     path("", views.meeting_list, name="meeting_list"),
     path("sammantraden/nytt/", views.meeting_create, name="meeting_create"),
+    path("sammantraden/planera/", views.meeting_plan, name="meeting_plan"),
     path("sammantraden/<int:meeting_pk>/rapport/", views.report_create, name="report_create"),
     path("<int:pk>/", views.report_detail, name="report_detail"),
     path("<int:pk>/skriv/", views.report_edit, name="report_edit"),

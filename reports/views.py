@@ -5,7 +5,7 @@ Who may do what (permissions of nämndplan/roles.py):
   its earlier frozen versions: reports.view_report;
 - writing (reports.change_report), freezing (reports.freeze_report), reopening (reports.reopen_report)
   and the Excel export (reports.export_report): Chef UhC;
-- adding a meeting: plan.add_meeting.
+- adding a meeting, and planning a year's meetings on one page: plan.add_meeting.
 A frozen report is always served from what was stored when it was frozen, and an earlier version
 (archived when the report was reopened) from what was stored then. Pages shown with GET never write.
 """
@@ -19,19 +19,23 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from common.locking import EditConflict
 from common.params import as_year
 from common.xlsx import workbook_response
+from nämndplan.forms import MeetingCalendarForm
 from nämndplan.models import Meeting
 from reports.excel import report_sheets
 from reports.forms import FreezeForm, MeetingForm, ReopenForm, ReportForm
+from reports.meetings import add_meetings, next_meeting, year_rows
 from reports.models import Report, ReportVersion
 from reports.pdf import render_document, render_pdf
 from reports.services import (
     ReportStateError,
     create_report,
+    draft_snapshot,
     freeze_report,
     reopen_report,
     report_parts,
@@ -68,12 +72,11 @@ def _posted(request):
 @require_safe
 @permission_required("reports.view_report", raise_exception=True)
 def meeting_list(request):
-    year = _year(request)
-    meetings = Meeting.objects.filter(date__year=year).order_by("date")
-    reports = {r.meeting_id: r for r in Report.objects.without_content().filter(meeting__in=meetings)}
-    rows = [(meeting, reports.get(meeting.pk)) for meeting in meetings]
-    years = sorted({d.year for d in Meeting.objects.dates("date", "year")} | {year, timezone.localdate().year})
-    return render(request, "reports/meeting_list.html", {"rows": rows, "year": year, "years": years})
+    year, today = _year(request), timezone.localdate()
+    years = sorted({d.year for d in Meeting.objects.dates("date", "year")} | {year, today.year})
+    return render(request, "reports/meeting_list.html", {
+        "rows": year_rows(year), "next": next_meeting(today), "year": year, "years": years,
+    })
 
 
 @permission_required("plan.add_meeting", raise_exception=True)
@@ -84,6 +87,21 @@ def meeting_create(request):
         messages.success(request, _("Sammanträdet %(date)s är tillagt.") % {"date": meeting.date.isoformat()})
         return redirect(f"{reverse('reports:meeting_list')}?ar={meeting.date.year}")
     return render(request, "reports/meeting_form.html", {"form": form})
+
+
+@permission_required("plan.add_meeting", raise_exception=True)
+def meeting_plan(request):
+    """Next year's meetings (or ?ar=YYYY's) on one page: five date rows, blank rows ignored."""
+    year = as_year(request.GET.get("ar")) or timezone.localdate().year + 1
+    form = MeetingCalendarForm(_posted(request), year=year)
+    if request.method == "POST" and form.is_valid():
+        added = add_meetings(form.meetings())
+        messages.success(request, ngettext("%(n)s sammanträde för %(year)s är inlagt.",
+                                           "%(n)s sammanträden för %(year)s är inlagda.", len(added))
+                         % {"n": len(added), "year": year})
+        return redirect(f"{reverse('reports:meeting_list')}?ar={year}")
+    planned = Meeting.objects.filter(date__year=year).order_by("date")
+    return render(request, "reports/meeting_plan.html", {"form": form, "year": year, "planned": planned})
 
 
 @require_POST
@@ -108,8 +126,10 @@ def report_detail(request, pk):
     report = _report(pk)
     log = report.log.select_related("user")
     versions = report.versions.select_related("frozen_by", "reopened_by").defer("snapshot", "html", "pdf")
+    period = report.period()
+    snapshot = report.snapshot if report.is_frozen else draft_snapshot(report, period=period)
     return render(request, "reports/report_detail.html", {
-        "report": report, "s": report_snapshot(report), "log": log, "versions": versions,
+        "report": report, "s": snapshot, "period": period, "log": log, "versions": versions,
     })
 
 
@@ -121,7 +141,8 @@ def report_edit(request, pk):
         messages.error(request, _("Rapporten är fastställd och kan inte ändras. Öppna den för ändring först."))
         return redirect(report)
     # Rows the report lacks (an assignment added since it was created) are shown unsaved; saving stores them.
-    analyses, statuses = report_parts(report)
+    period = report.period()
+    analyses, statuses = report_parts(report, year=period.year)
     form = ReportForm(_posted(request), instance=report, analyses=analyses, statuses=statuses)
     if request.method == "POST" and form.is_valid():
         try:
@@ -132,7 +153,16 @@ def report_edit(request, pk):
             messages.success(request, _("Rapportens texter är sparade."))
             return redirect("reports:report_edit" if "save_and_stay" in request.POST else "reports:report_detail",
                             pk=report.pk)
-    return render(request, "reports/report_form.html", {"report": report, "form": form})
+    return _edit_page(request, report, form, period)
+
+
+def _edit_page(request, report, form, period):
+    """The form with, beside each goal's text box, the figures the report will show: one draft snapshot."""
+    snapshot = draft_snapshot(report, period=period)
+    figures = {goal["number"]: goal["indicators"] for goal in snapshot["goals"]}
+    return render(request, "reports/report_form.html", {
+        "report": report, "form": form, "s": snapshot, "figures": figures, "period": period,
+    })
 
 
 def _saved_report_form(pk):
@@ -154,7 +184,7 @@ def report_freeze(request, pk):
         report = freeze_report(report=report, user=request.user)
         messages.success(request, _("Rapporten är fastställd. Den ändras inte längre när registret ändras."))
         return redirect(report)
-    return render(request, "reports/report_freeze.html", {"report": report, "form": form, "as_of": report.as_of})
+    return render(request, "reports/report_freeze.html", {"report": report, "form": form, "period": report.period()})
 
 
 @permission_required("reports.reopen_report", raise_exception=True)

@@ -2,7 +2,8 @@
 
 Chosen rules: everyone with a role reads reports, drafts included (read-only preview), their PDF
 and HTML document and the PDFs of earlier frozen versions; Chef UhC writes, freezes, reopens and
-exports to Excel; whoever may add meetings (plan.add_meeting: UhC staff and Chef UhC) adds meetings.
+exports to Excel; whoever may add meetings (plan.add_meeting: UhC staff and Chef UhC) adds meetings,
+one at a time or a year's on the planning page.
 """
 
 import datetime
@@ -48,6 +49,7 @@ def _frozen(w):
 RULES = {
     "reports:meeting_list": (lambda w: {}, ALL, None),
     "reports:meeting_create": (lambda w: {}, {STAFF, CHIEF}, {STAFF, CHIEF}),
+    "reports:meeting_plan": (lambda w: {}, {STAFF, CHIEF}, {STAFF, CHIEF}),
     "reports:report_create": (lambda w: {"meeting_pk": w["open_meeting"].pk}, None, {CHIEF}),
     "reports:report_detail": (_draft, ALL, None),
     "reports:report_edit": (_draft, {CHIEF}, {CHIEF}),

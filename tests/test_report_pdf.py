@@ -19,6 +19,13 @@ pytestmark = pytest.mark.django_db
 MAY_20 = datetime.date(2026, 5, 20)
 
 
+@pytest.fixture(autouse=True)
+def february_meeting(db):
+    """The year's first meeting (its report is the full-year follow-up of 2025), so that the
+    reports of later meetings in these tests cover 2026 up to their cut-off."""
+    return MeetingFactory(date=datetime.date(2026, 2, 18))
+
+
 def pdf_text(content):
     reader = PdfReader(BytesIO(content))
     # One space for every run of whitespace (line breaks in table cells, non-breaking spaces).
@@ -51,7 +58,7 @@ def test_the_pdf_holds_the_indicators_numbers_texts_and_page_numbers(frozen):
     # Indicators with codes, names and Swedish numbers: 1.2's 2024 history and its 2026 value
     # (P1 and P5 completed by 20 May, both coordinated), 3.1's average (10 + 4 + 7 + 0) / 4 = 5,25 → 5,3.
     assert "1.2 Andel samordnade upphandlingar av avslutade upphandlingar" in text
-    assert "56 %" in text and "100 %" in text and "2 av 2 avslutade upphandlingar" in text
+    assert "56,0 %" in text and "100,0 %" in text and "2 av 2 avslutade upphandlingar" in text
     assert "5,3" in text
     assert "Hållbarhetskraven ökar." in text
     # The chef's text with HTML in it is printed as text.

@@ -26,6 +26,13 @@ D = datetime.date
 MEETING = D(2026, 5, 20)
 
 
+@pytest.fixture(autouse=True)
+def february_meeting(db):
+    """The year's first meeting (its report is the full-year follow-up of 2025), so that the
+    reports of later meetings in these tests cover 2026 up to their cut-off."""
+    return MeetingFactory(date=datetime.date(2026, 2, 18))
+
+
 
 @pytest.fixture
 def set_today(monkeypatch):

@@ -21,6 +21,13 @@ MAY_20 = datetime.date(2026, 5, 20)
 
 
 @pytest.fixture(autouse=True)
+def february_meeting(db):
+    """The year's first meeting (its report is the full-year follow-up of 2025), so that the
+    reports of later meetings in these tests cover 2026 up to their cut-off."""
+    return MeetingFactory(date=datetime.date(2026, 2, 18))
+
+
+@pytest.fixture(autouse=True)
 def numbered_pdfs(monkeypatch):
     renders = itertools.count(1)
     monkeypatch.setattr("reports.services.render_pdf", lambda html: b"%%PDF-1.7 rendering %d" % next(renders))

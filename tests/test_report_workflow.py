@@ -22,6 +22,13 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fake_pdf")]
 MAY_20 = datetime.date(2026, 5, 20)
 
 
+@pytest.fixture(autouse=True)
+def february_meeting(db):
+    """The year's first meeting (its report is the full-year follow-up of 2025), so that the
+    reports of later meetings in these tests cover 2026 up to their cut-off."""
+    return MeetingFactory(date=datetime.date(2026, 2, 18))
+
+
 
 @pytest.fixture
 def report(plan, chief_user):
@@ -140,7 +147,7 @@ def test_a_draft_is_previewed_with_the_numbers_of_the_meeting_date(chief_client,
     assert "Utkast – inte fastställt" in page
     assert "1 januari – 20 maj 2026" in page
     # 1.2 on 20 May: completed P1 (2 kommuner) and P5 (2) → 2 of 2 coordinated.
-    assert "100 %" in page and "2 av 2 avslutade upphandlingar" in page
+    assert "100,0 %" in page and "2 av 2 avslutade upphandlingar" in page
 
 
 def test_freezing_needs_the_confirmation(chief_client, report):
@@ -225,7 +232,7 @@ def test_the_next_draft_lists_the_indicators_that_changed_since_the_last_frozen_
     page = chief_client.get(url("report_detail", following)).content.decode()
     changes = page[page.index('id="forandringar-h"'):page.index('id="maluppfyllelse-h"')]
     assert "Jämfört med den fastställda rapporten per 20 maj 2026" in changes
-    assert "NKI - Nöjd kundindex från kommunerna" in changes and ">91<" in changes
+    assert "NKI - Nöjd kundindex från kommunerna" in changes and ">91,0<" in changes
     # 1.3: K2's strategy was adopted on 1 June, so 1 category then and 2 now.
     assert "Antal kategorier med kategoristrategi" in changes
     # 4.1 is P1 of the four advertised on both dates (25 %): not listed.
@@ -249,3 +256,40 @@ def test_the_excel_export_holds_the_report_tables(chief_client, report):
     assert rows["4.1"][current] == 25  # P1 of the four advertised by 20 May
     appeals = list(book["Överprövningar"].iter_rows(min_row=2, values_only=True))
     assert appeals == [("P4", "Upphandling P4", datetime.datetime(2026, 2, 1), "Avslag – upphandlingen står sig")]
+
+
+def _goal_table(page, number):
+    start = page.index(f"Siffror för inriktningsmål {number}</caption>")
+    return page[start:page.index("</table>", start)]
+
+
+def test_the_edit_page_shows_each_goals_figures_beside_its_text_as_the_report_will(chief_client, report):
+    from common.formatting import format_number
+    from reports.services import draft_snapshot
+
+    build_register()
+    page = chief_client.get(url("report_edit", report)).content.decode()
+    goal_1 = next(g for g in draft_snapshot(report)["goals"] if g["number"] == 1)
+    table = _goal_table(page, 1)
+    assert '<th scope="col">Status</th>' in table and '<th scope="row">' in table
+    for row in goal_1["indicators"]:
+        assert row["code"] in table and format_number(row["value"], row["unit"]) in table
+    assert "Andel samordnade upphandlingar av avslutade upphandlingar" in table
+    assert "Siffror för den löpande verksamheten" in page  # section 8 too
+    assert page.index("Siffror för inriktningsmål 1") < page.index('name="goal_2"')
+
+
+def test_the_edit_page_runs_as_many_queries_whatever_the_register_size(chief_client, report):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from procurement.models import Category
+    from tests.factories import ProcurementFactory
+
+    build_register()
+    with CaptureQueriesContext(connection) as small:
+        assert chief_client.get(url("report_edit", report)).status_code == 200
+    ProcurementFactory.create_batch(10, category=Category.objects.get(name="K1"), appealed_on=datetime.date(2026, 3, 1))
+    with CaptureQueriesContext(connection) as bigger:
+        chief_client.get(url("report_edit", report))
+    assert len(bigger) == len(small) < 80

@@ -34,7 +34,7 @@ def tkr(value):
     """An amount in thousand SEK: 22675 → "22 675 tkr"; None → "–"."""
     if value is None:
         return "–"
-    return f"{format_number(value)} tkr"
+    return format_number(value, "tkr")
 
 
 @register.filter

@@ -4,6 +4,7 @@ For scheduled runs. With a frozen report for the meeting on that date, writes wh
 otherwise builds the draft for that date (with the meeting's draft texts, if any) and stores
 nothing. A date without a meeting is allowed: the report then covers the year to that date.
 A draft never counts days that have not come: for a date after today it covers the year to today.
+The report at the first meeting of a year covers the previous year whole (reports/period.py).
 """
 
 from pathlib import Path
@@ -12,9 +13,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from common.dates import ISO_DATE, parse_iso_date
-from nämndplan.models import Plan, cut_off
+from nämndplan.models import Meeting, Plan, cut_off
 from reports.models import Report
 from reports.pdf import render_document, render_pdf
+from reports.period import ReportPeriod, meeting_period
 from reports.snapshot import build_snapshot
 
 FORMATS = ("pdf", "html")
@@ -52,23 +54,34 @@ class Command(BaseCommand):
                 f"Datumet {date.isoformat()} ligger utanför nämndplanens år "
                 f"({plan.all_years[0]}–{plan.all_years[-1]})."
             )
-        content, frozen, as_of = self._content(plan, date, fmt)
+        content, frozen, period = self._content(plan, date, fmt)
         path = Path(output)
         try:
             path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
         except OSError as error:
             raise CommandError(f"Kunde inte skriva {path}: {error.strerror or error}.") from None
         kind = "fastställd rapport" if frozen else "utkast, inte sparat"
-        self.stdout.write(f"Skrev {fmt.upper()} ({kind}) per {as_of.isoformat()} till {path} "
+        if period.full_year:
+            kind = f"{period.title.lower()}, {kind}"
+        self.stdout.write(f"Skrev {fmt.upper()} ({kind}) per {period.as_of.isoformat()} till {path} "
                           f"({len(content) // 1024} kB).")
 
     def _content(self, plan, date, fmt):
-        """(content, frozen, cut-off date) for the report of `date`."""
+        """(content, frozen, period) for the report of `date`."""
         report = Report.objects.select_related("meeting").filter(meeting__date=date).first()
         if report is not None and report.is_frozen:
-            return (bytes(report.pdf) if fmt == "pdf" else report.html), True, report.as_of
-        as_of = cut_off(date, timezone.localdate())
+            return (bytes(report.pdf) if fmt == "pdf" else report.html), True, report.period()
+        period = self._period(date)
         previous = Report.objects.frozen_before(date)
-        snapshot = build_snapshot(plan, as_of=as_of, report=report, previous=previous)
+        snapshot = build_snapshot(plan, period=period, report=report, previous=previous)
         html = render_document(snapshot)
-        return (render_pdf(html) if fmt == "pdf" else html), False, as_of
+        return (render_pdf(html) if fmt == "pdf" else html), False, period
+
+    @staticmethod
+    def _period(date):
+        """The meeting's period on that date; a date without a meeting covers its year to that date."""
+        today = timezone.localdate()
+        meeting = Meeting.objects.filter(date=date).first()
+        if meeting is None:
+            return ReportPeriod.to_date(cut_off(date, today))
+        return meeting_period(meeting, today)
