@@ -23,6 +23,7 @@ from indicators.models import Indicator, IndicatorValue, Publication
 from indicators.results import indicator_results
 from indicators.targets import Status
 from nämndplan.models import Meeting
+from procurement import work_list
 
 GOOD = {Status.MET, Status.ON_TRACK}
 BAD = {Status.NOT_MET, Status.OFF_TRACK}
@@ -344,3 +345,42 @@ def municipality_matrix(plan, filters, municipalities):
                          cells=cells)
 
     return [row(c) for c in reached_codes if c in committee], [row(c) for c in value_codes if c in committee]
+
+
+# --- The staff's work list ---------------------------------------------------------------------
+
+
+@dataclass
+class WorkSummary:
+    """The start page's "Att göra": the user's own tasks first; Chef UhC also sees the totals of everyone's."""
+
+    mine: object  # procurement.work_list.WorkList
+    everyone: list | None = None  # every person's WorkList, for those who may see them
+
+    SHOWN = 5
+
+    @property
+    def first_tasks(self):
+        return self.mine.tasks[: self.SHOWN]
+
+    @property
+    def more(self):
+        return max(0, self.mine.count - self.SHOWN)
+
+    @property
+    def total(self):
+        return sum(w.count for w in self.everyone or ())
+
+    @property
+    def total_overdue(self):
+        return sum(w.overdue for w in self.everyone or ())
+
+
+def work_summary(user, today):
+    """The work list of contract management for the start page; None for those who do not manage contracts."""
+    if not user.has_perm("procurement.manage_contracts"):
+        return None
+    lists = work_list.work_lists(today)
+    everyone = list(lists.values()) if user.has_perm("procurement.view_all_work_lists") else None
+    return WorkSummary(mine=lists.get(user.pk) or work_list.WorkList(user), everyone=everyone)
+

@@ -33,7 +33,9 @@ def home(request, plan, filters):
     meeting, then every indicator."""
     cards, since = dashboards.overview(plan, filters)
     goals = [{"goal": card.goal, "rows": card.rows, "card": card} for card in cards]
-    return render(request, "dashboards/home.html", {"plan": plan, "filters": filters, "goals": goals, "since": since})
+    work = dashboards.work_summary(request.user, filters.today)
+    return render(request, "dashboards/home.html",
+                  {"plan": plan, "filters": filters, "goals": goals, "since": since, "work": work})
 
 
 @require_safe

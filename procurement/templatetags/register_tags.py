@@ -4,6 +4,7 @@ register = template.Library()
 
 # Menu sections of the register and the URL names (in namespace "procurement") that belong to them.
 SECTIONS = {
+    "work": ("work_list", "follow_up_plan", "radar", "option_"),
     "procurement": ("procurement_",),
     "contract": ("contract_",),
     "followup": ("followup_",),
