@@ -1,7 +1,23 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
 class ProcurementConfig(AppConfig):
     name = "procurement"
     verbose_name = _("Upphandlingsregister")
+
+    def ready(self):
+        post_migrate.connect(_ensure_follow_up_rules, sender=self, dispatch_uid="procurement_follow_up_rules")
+
+
+def _ensure_follow_up_rules(sender, using="default", **kwargs):
+    """Every contract class has a follow-up rule (the defaults of bilaga 3) after migrate or a flush;
+    rules changed in admin are left as they are."""
+    from procurement.follow_up_plan import DEFAULT_RULES
+    from procurement.models import FollowUpRule
+
+    for contract_class, (per_year, forms) in DEFAULT_RULES.items():
+        FollowUpRule.objects.using(using).get_or_create(
+            contract_class=contract_class, defaults={"per_year": per_year, "forms": forms}
+        )

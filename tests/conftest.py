@@ -19,6 +19,23 @@ def django_db_setup(django_db_setup, django_db_blocker):
         load_plan(read_plan_file())
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """A transactional test ends by flushing the database, taking the session's plan with it: once its
+    fixtures are torn down, load the plan again, so the tests that follow on the same worker find it
+    whatever the order (pytest-xdist)."""
+    yield
+    marker = item.get_closest_marker("django_db")
+    # After the session's last test its database is gone already: nothing follows that needs the plan.
+    if nextitem is not None and marker is not None and marker.kwargs.get("transaction"):
+        from pytest_django.plugin import blocking_manager_key
+
+        from nämndplan.loading import load_plan, read_plan_file
+
+        with item.config.stash[blocking_manager_key].unblock():
+            load_plan(read_plan_file())
+
+
 @pytest.fixture
 def plan(db):
     """The current plan; reloaded when a transactional (browser) test flushed the database."""
