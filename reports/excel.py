@@ -108,8 +108,47 @@ def _late_sheet(s):
     return Sheet(_("Sent inrapporterat"), headers, rows, {3: NUMBER})
 
 
+def _follow_up_plan_sheet(contracts):
+    headers = [_("Avtalsklass"), _("Uppföljningar per år"), _("Former"), _("Avtal"), _("Planerade"),
+               _("Genomförda"), _("Försenade")]
+    rows = [[c["contract_class"], c["per_year"], ", ".join(c["forms"]), c["contracts"], c["planned"], c["held"],
+             c["overdue"]] for c in contracts["plan"]["classes"]]
+    total = contracts["plan"]["total"]
+    rows.append([_("Totalt"), None, "", total["contracts"], total["planned"], total["held"], total["overdue"]])
+    return Sheet(_("Uppföljningsplan"), headers, rows, {i: INTEGER_FORMAT for i in range(3, 7)})
+
+
+def _meeting_label(meeting):
+    return _date(meeting) if meeting else _("Före nästa sammanträde")
+
+
+def _radar_sheet(contracts):
+    """One row per meeting group with its counts, each followed by its contracts at risk (those listed)."""
+    r = contracts["radar"]
+    headers = [_("Beslut före sammanträde"), _("Optioner att besluta"), _("Avtal som upphör"),
+               _("Risk för avtalslöshet"), _("Avtal med risk"), _("Benämning"), _("Upphör"), _("Avtalsklass")]
+    rows = []
+    for group in r["groups"]:
+        rows.append([_meeting_label(group["meeting"]), group["options"], group["ends"], group["risks"]])
+        rows += [[_meeting_label(item["meeting"]), None, None, None, item["number"], item["title"],
+                  _date(item["date"]), item["contract_class"]]
+                 for item in r["at_risk"] if item["meeting"] == group["meeting"]]
+    if r["at_risk_more"]:
+        rows.append(["", None, None, None, _("och %(n)s till") % {"n": r["at_risk_more"]}])
+    total = r["total"]
+    rows.append([_("Totalt"), total["options"], total["ends"], total["risks"]])
+    return Sheet(_("Slutdatumsradar"), headers, rows, {i: INTEGER_FORMAT for i in range(1, 4)})
+
+
+def _contract_sheets(s):
+    """The follow-up plan and the radar; none for a snapshot frozen before the report had them."""
+    contracts = s.get("contracts")
+    return [_follow_up_plan_sheet(contracts), _radar_sheet(contracts)] if contracts else []
+
+
 def report_sheets(s):
     """The workbook's sheets: indicators per goal with years, economy, assignments, deviations, changes,
-    corrected figures and late entries (the last two added after the others: scripts read sheets by name)."""
+    corrected figures, late entries, the follow-up plan and the end-date radar (each added after the ones
+    before it: scripts read sheets by name)."""
     return [_indicator_sheet(s), _economy_sheet(s), _assignment_sheet(s), *_deviation_sheets(s), _changes_sheet(s),
-            _corrections_sheet(s), _late_sheet(s)]
+            _corrections_sheet(s), _late_sheet(s), *_contract_sheets(s)]

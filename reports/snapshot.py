@@ -20,12 +20,14 @@ from indicators.models import Unit
 from indicators.results import COMPUTED, RECORDED, indicator_results
 from indicators.targets import Status
 from nämndplan.models import BudgetLine, EconomicReport, Goal, SpecialAssignment
+from procurement import follow_up_plan, radar
 from reports.charts import goal_chart
 from reports.period import ReportPeriod
 from reports.revisions import revisions_since
 
 SNAPSHOT_VERSION = 1
 HISTORY_YEARS = 4  # the report shows the year to date and the four years before it
+AT_RISK_LISTED = 25  # the contracts at risk of being without a contract listed by name; the rest are counted
 
 
 def _decimal(value):
@@ -217,6 +219,61 @@ def _deviations(year, as_of, rows_by_code):
     }
 
 
+def _follow_up_plan(year, as_of):
+    """Planned against held follow-ups per contract class A–D for the year at the cut-off (two queries)."""
+    classes = [
+        {"contract_class": c.contract_class, "per_year": c.per_year, "forms": c.form_labels,
+         "contracts": c.contracts, "planned": c.planned, "held": c.held, "overdue": c.overdue}
+        for c in follow_up_plan.summary_by_class(year, as_of)
+    ]
+    total = {key: sum(c[key] for c in classes) for key in ("contracts", "planned", "held", "overdue")}
+    return {"classes": classes, "total": total}
+
+
+def _end_date_radar(as_of):
+    """The radar at the cut-off per meeting group, and the contracts at risk of being without a contract.
+
+    Only what the register says of the contracts themselves (number, title, class, dates): never a
+    bid. Five queries.
+    """
+    groups, at_risk = [], []
+    for group in radar.radar(as_of):
+        meeting = _iso(group.meeting.date) if group.meeting else None
+        groups.append({
+            "meeting": meeting,
+            "options": sum(1 for item in group.items if item.kind == radar.OPTION),
+            "ends": sum(1 for item in group.items if item.kind == radar.END),
+            "risks": group.risks,
+        })
+        at_risk += [
+            {"number": item.contract.number, "title": item.contract.title, "date": _iso(item.date),
+             "contract_class": item.contract.contract_class, "meeting": meeting}
+            for item in group.items if item.at_risk
+        ]
+    return {
+        "horizon_months": radar.HORIZON_MONTHS,
+        "groups": groups,
+        "total": {key: sum(g[key] for g in groups) for key in ("options", "ends", "risks")},
+        "at_risk": at_risk[:AT_RISK_LISTED],
+        "at_risk_more": max(0, len(at_risk) - AT_RISK_LISTED),
+    }
+
+
+def _contracts(year, as_of, rows_by_code):
+    """Contract management (avtalsförvaltning): the follow-up plan and the end-date radar at the cut-off.
+
+    Indicator 2.1 counts every held follow-up; the plan counts only those in the class's forms that
+    fulfil a planned one, so the section shows 2.1 beside it.
+    """
+    indicator = rows_by_code.get("2.1")
+    return {
+        "as_of": _iso(as_of),
+        "plan": _follow_up_plan(year, as_of),
+        "radar": _end_date_radar(as_of),
+        "follow_ups": {key: indicator[key] for key in ("code", "name", "value", "unit")} if indicator else None,
+    }
+
+
 def _assignments(plan, year, report):
     if report is not None and report.pk:
         statuses = report.assignment_statuses.select_related("assignment").order_by("assignment__number")
@@ -360,6 +417,7 @@ def build_snapshot(plan, *, as_of=None, period=None, report=None, previous=None,
         "years": years,
         "goals": _goal_sections(list(plan.goals.all()), rows, _analyses(report), years),
         "assignments": _assignments(plan, year, report),
+        "contracts": _contracts(year, as_of, rows_by_code),
         "staff": {
             "text": report.staff_text if report is not None else "",
             "indicators": [rows_by_code[c] for c in codes_shown_in(STAFF) if c in rows_by_code],

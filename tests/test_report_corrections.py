@@ -136,7 +136,8 @@ def test_a_frozen_b_keeps_its_corrections_and_late_entries(b_draft, chief_user, 
 def test_excel_has_the_corrections_and_the_late_entries(chief_client, b_draft):
     response = chief_client.get(reverse("reports:report_xlsx", args=[b_draft.pk]))
     book = load_workbook(BytesIO(response.content))
-    assert book.sheetnames[-3:] == ["Förändringar", "Rättade siffror", "Sent inrapporterat"]
+    assert book.sheetnames[-5:] == ["Förändringar", "Rättade siffror", "Sent inrapporterat", "Uppföljningsplan",
+                                    "Slutdatumsradar"]
     corrections = list(book["Rättade siffror"].iter_rows(min_row=2, values_only=True))
     assert [row[:7] for row in corrections] == [
         ("1.1", "NKI - Nöjd kundindex från kommunerna", 2025, "Helår", 91.4, 92, "Fel i sammanställningen")]
