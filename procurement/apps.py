@@ -12,12 +12,7 @@ class ProcurementConfig(AppConfig):
 
 
 def _ensure_follow_up_rules(sender, using="default", **kwargs):
-    """Every contract class has a follow-up rule (the defaults of bilaga 3) after migrate or a flush;
-    rules changed in admin are left as they are."""
-    from procurement.follow_up_plan import DEFAULT_RULES
-    from procurement.models import FollowUpRule
+    """Every contract class has a follow-up rule (the defaults of bilaga 3) after migrate or a flush."""
+    from procurement.follow_up_plan import ensure_default_rules
 
-    for contract_class, (per_year, forms) in DEFAULT_RULES.items():
-        FollowUpRule.objects.using(using).get_or_create(
-            contract_class=contract_class, defaults={"per_year": per_year, "forms": forms}
-        )
+    ensure_default_rules(using)

@@ -28,6 +28,14 @@ DEFAULT_RULES = {
 }
 
 
+def ensure_default_rules(using="default"):
+    """Every contract class has a rule (the defaults) in the database; rules changed in admin stay."""
+    for contract_class, (per_year, forms) in DEFAULT_RULES.items():
+        FollowUpRule.objects.using(using).get_or_create(
+            contract_class=contract_class, defaults={"per_year": per_year, "forms": forms}
+        )
+
+
 def rules():
     """{class: (per_year, forms)}: the rules in admin, the defaults for a class without one."""
     stored = {r.contract_class: (r.per_year, list(r.forms)) for r in FollowUpRule.objects.all()}
@@ -105,14 +113,15 @@ class ClassSummary:
         return form_labels(self.forms)
 
 
-def contracts_in_force(year, rule_map, queryset=None):
-    """The contracts in force some day of `year`, each with `plan_held`: its follow-ups in the year in
-    one of its class's forms. One query."""
+def contracts_in_force(year, rule_map, queryset=None, today=None):
+    """The contracts in force some day of `year`, each with `plan_held`: its follow-ups in the year (up to
+    `today`, a report's cut-off) in one of its class's forms. One query."""
     start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    held_until = min(end, today) if today else end
     fulfilling = Q()
     for cls, (_per_year, forms) in rule_map.items():
         fulfilling |= Q(contract_class=cls, follow_ups__form__in=forms)
-    dated = Q(follow_ups__date__gte=start, follow_ups__date__lte=end)
+    dated = Q(follow_ups__date__gte=start, follow_ups__date__lte=held_until)
     queryset = queryset if queryset is not None else Contract.objects.all()
     return (
         queryset.filter(start_date__lte=end)
@@ -128,7 +137,7 @@ def year_plan(year, today, queryset=None, rule_map=None):
     """[ContractPlan] for every contract in force in `year` whose class is followed up."""
     rule_map = rule_map or rules()
     plans = []
-    for contract in contracts_in_force(year, rule_map, queryset):
+    for contract in contracts_in_force(year, rule_map, queryset, today):
         per_year, _forms = rule_map[contract.contract_class]
         due = due_dates(per_year, year, in_force(contract, year))
         if due:

@@ -81,6 +81,12 @@ def test_a_rule_changed_in_admin_changes_the_plan(register):
     assert (a1.fulfilled, a1.overdue, a1.next_due) == (2, [], D(2026, 9, 30))
 
 
+def test_follow_ups_after_the_cut_off_do_not_count(register):
+    # Seen on 1 March 2026 (a meeting's cut-off), A1's meeting of 10 March is not held yet.
+    a1 = {p.contract.number: p for p in follow_up_plan.year_plan(2026, D(2026, 3, 1))}["A1"]
+    assert (a1.held, a1.overdue) == (0, [])
+
+
 def test_a_class_not_followed_up_is_not_planned(register):
     FollowUpRule.objects.filter(contract_class="C").update(per_year=0)
     assert "C1" not in plans_by_number()

@@ -8,6 +8,8 @@ from django.test.utils import override_settings
 
 from indicators import freshness
 from ops import backups
+from procurement.follow_up_plan import ensure_default_rules
+from procurement.models import FollowUpRule
 
 
 class Command(BaseCommand):
@@ -60,4 +62,8 @@ class Command(BaseCommand):
             plain.write_bytes(backup.data)
             with override_settings(SIMPLE_HISTORY_ENABLED=False), transaction.atomic(), freshness.paused():
                 call_command("flush", interactive=False, verbosity=0)
+                # The flush's post_migrate puts the default follow-up rules back; the backup's own rules
+                # (as changed in admin) replace them. A backup without rules leaves the defaults in code.
+                FollowUpRule.objects.all().delete()
                 call_command("loaddata", str(plain), verbosity=0)
+                ensure_default_rules()
