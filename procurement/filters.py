@@ -3,6 +3,7 @@ shared and exported as it is."""
 
 import django_filters
 from django import forms
+from django.contrib.auth import get_user_model
 from django.db.models import Max, Min, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -139,6 +140,26 @@ class ProcurementFilter(RegisterFilterSet):
         return requirements.narrow(queryset, value)
 
 
+class PersonChoiceField(django_filters.fields.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.get_full_name() or obj.get_username()
+
+
+class PersonChoiceFilter(django_filters.ModelChoiceFilter):
+    """A choice of person, by name."""
+
+    field_class = PersonChoiceField
+
+
+def contract_managers_in_register():
+    """The people who manage at least one contract, by name."""
+    return (
+        get_user_model().objects.filter(pk__in=models.Contract.objects.filter(responsible__isnull=False)
+                                        .values("responsible"))
+        .order_by("first_name", "last_name", "username")
+    )
+
+
 class ContractFilter(RegisterFilterSet):
     contract_class = django_filters.ChoiceFilter(
         label=_("Avtalsklass"), choices=models.Contract.ContractClass.choices, empty_label=ALL
@@ -159,6 +180,13 @@ class ContractFilter(RegisterFilterSet):
     )
     terminated = django_filters.ChoiceFilter(
         label=_("Avslutat i förtid"), choices=YES_NO, method="filter_terminated", empty_label=ALL
+    )
+    responsible = PersonChoiceFilter(
+        label=_("Avtalsförvaltare"), queryset=lambda request: contract_managers_in_register(), empty_label=ALL
+    )
+    mine = django_filters.BooleanFilter(
+        label=_("Mina avtal"), help_text=_("Avtal där du är avtalsförvaltare."), method="filter_mine",
+        widget=forms.CheckboxInput,
     )
     search_help = _("Avtalsnummer, benämning eller leverantör.")
 
@@ -181,6 +209,11 @@ class ContractFilter(RegisterFilterSet):
 
     def filter_terminated(self, queryset, name, value):
         return queryset.filter(terminated_on__isnull=value == "nej")
+
+    def filter_mine(self, queryset, name, value):
+        if not value or self.request is None:
+            return queryset
+        return queryset.filter(responsible=self.request.user)
 
 
 class FollowUpFilter(RegisterFilterSet):

@@ -212,6 +212,11 @@ class ProcurementTable(RegisterTable):
         return names(bid.supplier.name for bid in value)
 
 
+def person_name(user):
+    """A user as people know them: the full name, else the username."""
+    return user.get_full_name() or user.get_username()
+
+
 class ContractTable(RegisterTable):
     number = tables.Column(verbose_name=_("Avtalsnummer"), linkify=True)
     title = tables.Column(verbose_name=_("Benämning"))
@@ -223,20 +228,50 @@ class ContractTable(RegisterTable):
     follow_up_count = NumberColumn(_("Uppföljningar"))
     last_follow_up = DateColumn(_("Senaste uppföljning"))
     terminated_on = DateColumn(_("Avslutat i förtid"))
+    # The contract's life (added 2026), after the columns scripts already read. Status and latest end
+    # follow from the prefetched options in Python, so they cannot be sorted on.
+    status = tables.Column(verbose_name=_("Status"), accessor="status_label", orderable=False)
+    responsible = tables.Column(
+        verbose_name=_("Avtalsförvaltare"),
+        order_by=("responsible__first_name", "responsible__last_name", "responsible__username"),
+    )
+    latest_end = DateColumn(_("Senast möjliga slut med optionerna"), accessor="latest_possible_end", orderable=False)
 
     procurement = tables.Column(accessor="procurement__case_number", **EXPORT_ONLY)
     org_number = tables.Column(verbose_name=_("Organisationsnummer"), accessor="supplier__org_number", **EXPORT_ONLY)
     municipalities = NamesColumn(**EXPORT_ONLY)
+    options = tables.Column(accessor="pk", **EXPORT_ONLY)
+    option_notice = tables.Column(accessor="pk", **EXPORT_ONLY)
 
     caption = _("Avtal")
     export = [
         "number", "title", ("procurement", _("Upphandling (diarienummer)")), "supplier", "org_number",
         "municipalities", "contract_class", "start_date", "end_date", "estimated_yearly_value", "terminated_on",
         "termination_reason", ("follow_up_count", _("Antal uppföljningar")), "last_follow_up",
+        "responsible", "municipality_contact", ("options", _("Optioner (månader)")),
+        ("option_notice", _("Beslut om option (månader före slut)")),
+        ("latest_end", _("Senast möjliga slutdatum med optionerna")), "status",
     ]
 
     class Meta(RegisterTable.Meta):
         empty_text = _("Inga avtal matchar filtret.")
+
+    def render_responsible(self, value):
+        return person_name(value)
+
+    def value_responsible(self, value):
+        return person_name(value)
+
+    def value_options(self, record):
+        """The options' lengths in order, as the import reads them: 12+12."""
+        return "+".join(str(option.length_months) for option in record.options.all())
+
+    def value_option_notice(self, record):
+        """The notice in months: one number when the options share it (as the import reads it), else each's."""
+        notices = [option.notice_months for option in record.options.all()]
+        if len(set(notices)) <= 1:
+            return notices[0] if notices else None
+        return "+".join(str(notice) for notice in notices)
 
 
 class FollowUpTable(RegisterTable):

@@ -16,6 +16,7 @@ from django.db.models import Prefetch
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -24,7 +25,7 @@ from django_filters.views import FilterView
 from django_tables2 import RequestConfig, SingleTableMixin
 
 from common.xlsx import workbook_response
-from procurement import filters, forms, history, models, secrecy, tables
+from procurement import contract_life, filters, follow_up_plan, forms, history, models, secrecy, tables
 from procurement.services import EditConflict, save_procurement, save_versioned
 
 SUPPLIER_ROWS = 50  # the latest bids and contracts shown on a supplier's page
@@ -136,7 +137,11 @@ class ProcurementList(RegisterList):
 class ContractList(RegisterList):
     name = "contract"
     file_prefix = "avtal"
-    queryset = models.Contract.objects.select_related("supplier").with_follow_up_stats().order_by("number")
+    # Status and latest possible end are computed from the options: prefetched, one query for the page.
+    queryset = (
+        models.Contract.objects.select_related("supplier", "responsible").prefetch_related("options")
+        .with_follow_up_stats().order_by("number")
+    )
     filterset_class = filters.ContractFilter
     table_class = tables.ContractTable
 
@@ -263,17 +268,77 @@ def _procurement_groups(procurement):
 
 
 class ContractDetail(RecordDetail):
-    queryset = models.Contract.objects.select_related("procurement", "supplier").prefetch_related(
-        "municipalities", Prefetch("follow_ups", queryset=models.ContractFollowUp.objects.order_by("-date", "-id"))
+    queryset = models.Contract.objects.select_related("procurement", "supplier", "responsible").prefetch_related(
+        "municipalities", "options",
+        Prefetch("follow_ups", queryset=models.ContractFollowUp.objects.order_by("-date", "-id")),
     )
     template_name = "procurement/contract_detail.html"
 
     def get_context_data(self, **kwargs):
+        today, contract = timezone.localdate(), self.object
+        plan, (per_year, plan_forms) = _this_years_plan(contract, today)
         return super().get_context_data(
-            groups=[(legend, history.facts(self.object, names)) for legend, names in forms.CONTRACT_FIELDSETS],
-            follow_up_table=tables.ContractFollowUpTable(list(self.object.follow_ups.all())),
+            today=today,
+            status_label=contract.status_label(today),
+            groups=_contract_groups(contract, today),
+            option_rows=_option_rows(contract, today),
+            plan=plan, plan_per_year=per_year, plan_forms=follow_up_plan.form_labels(plan_forms),
+            follow_up_table=tables.ContractFollowUpTable(list(contract.follow_ups.all())),
             **kwargs,
         )
+
+
+def _contract_groups(contract, today):
+    """The fieldsets as facts; after the agreed end the latest possible end and the status that follow
+    from the options, and the responsible person by name (a user reads as the username)."""
+    groups = []
+    for legend, names in forms.CONTRACT_FIELDSETS:
+        facts = history.facts(contract, names)
+        if "responsible" in names and contract.responsible:
+            facts[names.index("responsible")] = (facts[names.index("responsible")][0],
+                                                 tables.person_name(contract.responsible))
+        if "end_date" in names:
+            latest = contract.latest_possible_end(today)
+            after_end = names.index("end_date") + 1
+            facts[after_end:after_end] = [
+                (_("Senast möjliga slutdatum med optionerna"), date_format(latest) if latest else "–"),
+                (_("Status"), contract.status_label(today)),
+            ]
+        groups.append((legend, facts))
+    return groups
+
+
+@dataclass(frozen=True)
+class OptionRow:
+    """An option on its contract's page: where it falls in the schedule, and whether it can still be used."""
+
+    option: models.ContractOption
+    step: contract_life.OptionStep | None  # None after a declined option: it is never reached
+    still_open: bool  # pending and not past its decide-by date (nor after one that is)
+    next_to_decide: bool  # options are decided in order (services.decide_option): only this one now
+
+    @property
+    def pending(self):
+        return self.option.decision == models.ContractOption.Decision.PENDING
+
+
+def _option_rows(contract, today):
+    """[OptionRow] for every option of the contract, in order (options prefetched)."""
+    options = list(contract.options.all())
+    steps = {step.option.pk: step for step in contract.option_schedule()}
+    still_open = set()
+    if contract.end_date:
+        still_open = {step.option.pk for step in contract_life.open_steps(contract.end_date, options, today)}
+    pending = [o for o in options if o.decision == models.ContractOption.Decision.PENDING and o.pk in steps]
+    first = pending[0] if pending else None
+    return [OptionRow(o, steps.get(o.pk), o.pk in still_open, o is first) for o in options]
+
+
+def _this_years_plan(contract, today):
+    """(The contract's ContractPlan this year or None, its class's rule (per_year, forms)): two queries."""
+    rule_map = follow_up_plan.rules()
+    plans = follow_up_plan.year_plan(today.year, today, models.Contract.objects.filter(pk=contract.pk), rule_map)
+    return (plans[0] if plans else None), rule_map[contract.contract_class]
 
 
 class FollowUpDetail(RecordDetail):
