@@ -352,10 +352,10 @@ def municipality_matrix(plan, filters, municipalities):
 
 @dataclass
 class WorkSummary:
-    """The start page's "Att göra": the user's own tasks first; Chef UhC also sees the totals of everyone's."""
+    """The start page's "Att göra": the user's own tasks (everyone's are on the work list's own page)."""
 
     mine: object  # procurement.work_list.WorkList
-    everyone: list | None = None  # every person's WorkList, for those who may see them
+    sees_everyone: bool = False  # Chef UhC: the full page shows everyone's, by person
 
     SHOWN = 5
 
@@ -367,20 +367,15 @@ class WorkSummary:
     def more(self):
         return max(0, self.mine.count - self.SHOWN)
 
-    @property
-    def total(self):
-        return sum(w.count for w in self.everyone or ())
-
-    @property
-    def total_overdue(self):
-        return sum(w.overdue for w in self.everyone or ())
 
 
 def work_summary(user, today):
-    """The work list of contract management for the start page; None for those who do not manage contracts."""
+    """The work list of contract management for the start page; None for those who do not manage contracts.
+
+    Only the user's own contracts are read: the start page stays quick however many contracts there are.
+    """
     if not user.has_perm("procurement.manage_contracts"):
         return None
-    lists = work_list.work_lists(today)
-    everyone = list(lists.values()) if user.has_perm("procurement.view_all_work_lists") else None
-    return WorkSummary(mine=lists.get(user.pk) or work_list.WorkList(user), everyone=everyone)
+    return WorkSummary(mine=work_list.work_list_for(user, today),
+                       sees_everyone=user.has_perm("procurement.view_all_work_lists"))
 

@@ -40,11 +40,10 @@ class WorkListPage(ManagementPage):
     def get_context_data(self, **kwargs):
         today, user = timezone.localdate(), self.request.user
         everyone = user.has_perm("procurement.view_all_work_lists") and self.request.GET.get("vem") != "jag"
-        lists = work_list.work_lists(today)
         if everyone:
-            people = sorted(lists.values(), key=_person_order)
+            people = sorted(work_list.work_lists(today).values(), key=_person_order)
         else:
-            people = [lists.get(user.pk) or work_list.WorkList(user)]
+            people = [work_list.work_list_for(user, today)]
         return super().get_context_data(
             today=today, everyone=everyone, people=people, weeks=work_list.AHEAD_WEEKS,
             can_see_all=user.has_perm("procurement.view_all_work_lists"), **kwargs,

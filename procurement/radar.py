@@ -55,7 +55,7 @@ class RadarGroup:
         return sum(1 for item in self.items if item.at_risk)
 
 
-def _candidates(today, horizon):
+def _candidates(today, horizon, queryset=None):
     """Contracts in force whose end (and so any option's decide-by date) can fall within the horizon."""
     longest_notice = (
         ContractOption.objects.filter(decision=ContractOption.Decision.PENDING).aggregate(m=Max("notice_months"))["m"]
@@ -63,8 +63,9 @@ def _candidates(today, horizon):
     )
     replacing = Procurement.objects.exclude(status=Procurement.Status.CANCELLED).only("id", "case_number", "title",
                                                                                          "status")
+    queryset = queryset if queryset is not None else Contract.objects.all()
     return (
-        Contract.objects.filter(end_date__gte=today, end_date__lte=add_months(horizon, longest_notice))
+        queryset.filter(end_date__gte=today, end_date__lte=add_months(horizon, longest_notice))
         .filter(Q(terminated_on__isnull=True) | Q(terminated_on__gt=today))
         .select_related("supplier", "responsible")
         .prefetch_related("options", Prefetch("replaced_by", queryset=replacing, to_attr="replacing"))
@@ -72,11 +73,11 @@ def _candidates(today, horizon):
     )
 
 
-def radar_items(today, horizon_months=HORIZON_MONTHS):
-    """[RadarItem] within the horizon, by date."""
+def radar_items(today, horizon_months=HORIZON_MONTHS, queryset=None):
+    """[RadarItem] within the horizon, by date (of the contracts of `queryset`, default all)."""
     horizon = add_months(today, horizon_months)
     items = []
-    for contract in _candidates(today, horizon):
+    for contract in _candidates(today, horizon, queryset):
         steps = contract_life.open_steps(contract.end_date, contract.options.all(), today)
         for step in steps:
             if step.decide_by <= horizon:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext_lazy as _
 
 from procurement import follow_up_plan, radar
+from procurement.models import Contract
 
 AHEAD_WEEKS = 6  # what falls due within this is on the list
 
@@ -68,24 +69,24 @@ def _in_force_on(contract, today):
     return not ended and not (contract.terminated_on and contract.terminated_on <= today)
 
 
-def _follow_up_tasks(today, until):
+def _follow_up_tasks(today, until, queryset=None):
     """The next planned follow-up of each contract still in force: one that has ended is not followed up
     any more (the plan's summary still counts what was missed)."""
-    for plan in follow_up_plan.year_plan(today.year, today):
+    for plan in follow_up_plan.year_plan(today.year, today, queryset):
         due = plan.next_due
         if due is not None and due <= until and _in_force_on(plan.contract, today):
             yield Task(Task.FOLLOW_UP, plan.contract, due, overdue=due < today)
 
 
-def _radar_tasks(today, until):
-    for item in radar.radar_items(today):
+def _radar_tasks(today, until, queryset=None):
+    for item in radar.radar_items(today, queryset=queryset):
         if item.date > until and not item.at_risk:
             continue
         kind = Task.OPTION if item.kind == radar.OPTION else Task.END
         yield Task(kind, item.contract, item.date, step=item.step, at_risk=item.at_risk)
 
 
-def work_lists(today, *, weeks=AHEAD_WEEKS):
+def work_lists(today, *, weeks=AHEAD_WEEKS, queryset=None):
     """{responsible person's pk (None for no one): WorkList} of what is due by `weeks` from `today`.
 
     Follow-ups: the next planned one of each contract, when due by then or overdue. Options: decide-by
@@ -100,14 +101,15 @@ def work_lists(today, *, weeks=AHEAD_WEEKS):
         key = person.pk if person else None
         return lists.setdefault(key, WorkList(person))
 
-    for task in _follow_up_tasks(today, until):
+    for task in _follow_up_tasks(today, until, queryset):
         list_of(task.contract).follow_ups.append(task)
-    for task in _radar_tasks(today, until):
+    for task in _radar_tasks(today, until, queryset):
         target = list_of(task.contract)
         (target.options if task.kind == Task.OPTION else target.endings).append(task)
     return lists
 
 
 def work_list_for(user, today, *, weeks=AHEAD_WEEKS):
-    """One person's WorkList (empty when nothing is due)."""
-    return work_lists(today, weeks=weeks).get(user.pk) or WorkList(user)
+    """One person's WorkList (empty when nothing is due), from their own contracts only."""
+    mine = Contract.objects.filter(responsible=user)
+    return work_lists(today, weeks=weeks, queryset=mine).get(user.pk) or WorkList(user)

@@ -26,13 +26,13 @@ def test_staff_see_their_next_follow_up_with_a_link_to_record_it(staff_client, d
     page = staff_client.get(reverse("dashboards:home")).content.decode()
     assert 'id="att-gora-rubrik"' in page and "B-IDAG Skolmat" in page
     assert f"?contract={due_contract.pk}&amp;next=/" in page
-    assert "Alla tillsammans" not in page
+    assert "Allas arbetslistor" not in page
 
 
-def test_chief_also_sees_everyones_totals(chief_client, due_contract):
+def test_chief_gets_a_link_to_everyones_lists(chief_client, due_contract):
     page = chief_client.get(reverse("dashboards:home")).content.decode()
     assert "Du har inga uppgifter de kommande veckorna." in page
-    assert "Alla tillsammans:" in page
+    assert "Allas arbetslistor, per person" in page
 
 
 def test_members_have_no_work_list(member_client, due_contract):
