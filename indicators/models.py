@@ -262,10 +262,6 @@ class IndicatorValueQuerySet(models.QuerySet):
     def full_year(self):
         return self.filter(period=Period.YEAR)
 
-    def known_by(self, date):
-        """The values known on `date`: what a meeting with that cut-off could be shown."""
-        return self.filter(known_from__lte=date)
-
     def whole_committee(self):
         return self.filter(municipality__isnull=True)
 

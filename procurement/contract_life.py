@@ -29,10 +29,6 @@ class OptionStep:
     end_after: datetime.date  # the end once it is used
     decide_by: datetime.date  # the last day it can be decided
 
-    @property
-    def open(self):
-        return self.option.decision == PENDING
-
 
 def option_schedule(end_date, options):
     """[OptionStep] for `options` in order, from the agreed `end_date`.

@@ -24,6 +24,11 @@ from procurement.models import Contract, ContractOption, Procurement
 
 HORIZON_MONTHS = 18
 OPTION, END = "option", "end"
+END_LABEL = _("Avtalet upphör")
+
+
+def option_label(step):
+    return _("Option %(n)s att besluta") % {"n": step.option.order}
 
 
 @dataclass
@@ -40,9 +45,7 @@ class RadarItem:
 
     @property
     def label(self):
-        if self.kind == OPTION:
-            return _("Option %(n)s att besluta") % {"n": self.step.option.order}
-        return _("Avtalet upphör")
+        return option_label(self.step) if self.kind == OPTION else END_LABEL
 
 
 @dataclass

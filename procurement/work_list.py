@@ -39,9 +39,7 @@ class Task:
     def label(self):
         if self.kind == self.FOLLOW_UP:
             return _("Uppföljning försenad") if self.overdue else _("Uppföljning")
-        if self.kind == self.OPTION:
-            return _("Option %(n)s att besluta") % {"n": self.step.option.order}
-        return _("Avtalet upphör")
+        return radar.option_label(self.step) if self.kind == self.OPTION else radar.END_LABEL
 
 
 @dataclass
