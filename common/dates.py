@@ -2,6 +2,7 @@
 
 import calendar
 import datetime
+import functools
 import re
 
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -21,6 +22,7 @@ def parse_iso_date(text):
         return None
 
 
+@functools.lru_cache(maxsize=8192)  # pure, and called for every option of every contract on the radar
 def add_months(date, months):
     """The same day `months` later, or the month's last day when it is shorter (31 Jan + 1 = 28/29 Feb)."""
     month_index = date.month - 1 + months

@@ -23,7 +23,7 @@ from indicators.models import Indicator, IndicatorValue, Publication
 from indicators.results import indicator_results
 from indicators.targets import Status
 from nämndplan.models import Meeting
-from procurement import work_list
+from procurement import radar, work_list
 
 GOOD = {Status.MET, Status.ON_TRACK}
 BAD = {Status.NOT_MET, Status.OFF_TRACK}
@@ -361,7 +361,10 @@ class WorkSummary:
 
     @property
     def first_tasks(self):
-        return self.mine.tasks[: self.SHOWN]
+        """The first tasks, with their contracts (two queries)."""
+        if not hasattr(self, "_first"):
+            self._first = radar.attach(self.mine.tasks[: self.SHOWN])
+        return self._first
 
     @property
     def more(self):
@@ -376,6 +379,6 @@ def work_summary(user, today):
     """
     if not user.has_perm("procurement.manage_contracts"):
         return None
-    return WorkSummary(mine=work_list.work_list_for(user, today),
+    return WorkSummary(mine=work_list.work_list_for(user, today, attach=False),
                        sees_everyone=user.has_perm("procurement.view_all_work_lists"))
 

@@ -5,7 +5,8 @@ second run on the same day sends only tasks that were not mailed yet, and nothin
 Tasks of contracts without a responsible person go to Chef UhC.
 """
 
-from dataclasses import dataclass
+import smtplib
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -23,10 +24,8 @@ from procurement.work_list import AHEAD_WEEKS, work_lists
 class Outcome:
     sent: int = 0  # e-mails
     tasks: int = 0  # tasks in them
-    without_address: list = None  # people with tasks but no e-mail address
-
-    def __post_init__(self):
-        self.without_address = self.without_address or []
+    without_address: list = field(default_factory=list)  # people with tasks but no e-mail address
+    failed: list = field(default_factory=list)  # (username, error) of messages the mail server refused
 
 
 def _recipients(lists):
@@ -52,26 +51,37 @@ def _message(user, tasks, unassigned, today, weeks):
 
 
 def send_reminders(today, *, weeks=AHEAD_WEEKS, dry_run=False):
-    """Mail each person the tasks not yet mailed to them today; returns an Outcome."""
+    """Mail each person the tasks not yet mailed to them today; returns an Outcome.
+
+    One message at a time, each recorded in the same transaction as its sending: when the mail server
+    refuses a message, only that person's tasks stay unrecorded (the next run sends them), and the
+    messages already sent are never sent again.
+    """
     outcome = Outcome()
     sent_today = set(ReminderSent.objects.filter(day=today).values_list("user_id", "key"))
-    messages, records = [], []
+    digests = []
     for user, tasks, unassigned in _recipients(work_lists(today, weeks=weeks)):
         new = [t for t in tasks if (user.pk, t.key) not in sent_today]
-        if not new:
-            continue
-        if not user.is_active:
+        if not new or not user.is_active:
             continue
         if not user.email:
             outcome.without_address.append(user.get_username())
             continue
-        messages.append(_message(user, new, unassigned, today, weeks))
-        records += [ReminderSent(user=user, day=today, key=t.key) for t in new]
-        outcome.tasks += len(new)
+        digests.append((user, new, unassigned))
     if dry_run:
+        outcome.tasks = sum(len(new) for _user, new, _unassigned in digests)
         return outcome
-    with transaction.atomic():
-        # Recorded first: a task is never mailed twice, even when two runs overlap (ignore_conflicts).
-        ReminderSent.objects.bulk_create(records, ignore_conflicts=True)
-        outcome.sent = get_connection().send_messages(messages) or 0
+    connection = get_connection()
+    for user, new, unassigned in digests:
+        try:
+            with transaction.atomic():
+                # Recorded first: a task is never mailed twice, even when two runs overlap (ignore_conflicts).
+                ReminderSent.objects.bulk_create([ReminderSent(user=user, day=today, key=t.key) for t in new],
+                                                 ignore_conflicts=True)
+                connection.send_messages([_message(user, new, unassigned, today, weeks)])
+        except (OSError, smtplib.SMTPException) as error:
+            outcome.failed.append((user.get_username(), str(error)))
+            continue
+        outcome.sent += 1
+        outcome.tasks += len(new)
     return outcome

@@ -4,13 +4,16 @@ radar and the decision on an option.
 The first three need procurement.manage_contracts (UhC staff and Chef UhC); everyone's work list
 also needs procurement.view_all_work_lists (Chef UhC); deciding an option needs
 procurement.change_contractoption. The numbers come from procurement/work_list.py,
-follow_up_plan.py and radar.py, in a fixed number of queries.
+follow_up_plan.py and radar.py, in a fixed number of queries; the lists are paged, and only the
+rows shown are read as records.
 """
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -32,31 +35,50 @@ class ManagementPage(PermissionRequiredMixin, TemplateView):
     http_method_names = ["get", "head"]
 
 
+PAGE_SIZE = 50
+
+
+def _page(request, items):
+    return Paginator(items, PAGE_SIZE).get_page(request.GET.get("sida"))
+
+
 class WorkListPage(ManagementPage):
-    """My work list; Chef UhC sees everyone's, by person (?vem=jag for only their own)."""
+    """My work list, a page at a time (?typ= one kind of task). Chef UhC sees everyone's, counted by
+    person, and each person's list (?person=<pk>, ?person=ingen for contracts without a manager);
+    ?vem=jag gives their own."""
 
     template_name = "procurement/work_list.html"
+    KINDS = {"uppfoljning": work_list.Task.FOLLOW_UP, "option": work_list.Task.OPTION, "slut": work_list.Task.END}
 
     def get_context_data(self, **kwargs):
-        today, user = timezone.localdate(), self.request.user
-        everyone = user.has_perm("procurement.view_all_work_lists") and self.request.GET.get("vem") != "jag"
-        if everyone:
-            people = sorted(work_list.work_lists(today).values(), key=_person_order)
-        else:
-            people = [work_list.work_list_for(user, today)]
+        today, user, query = timezone.localdate(), self.request.user, self.request.GET
+        can_see_all = user.has_perm("procurement.view_all_work_lists")
+        context = {"today": today, "weeks": work_list.AHEAD_WEEKS, "can_see_all": can_see_all, **kwargs}
+        who = query.get("person") if can_see_all else None
+        if can_see_all and who is None and query.get("vem") != "jag":
+            people = sorted(work_list.work_lists(today, attach=False).values(), key=_person_order)
+            return super().get_context_data(everyone=True, people=people, **context)
+        person = user
+        if who is not None:
+            person = None if who == "ingen" else get_object_or_404(get_user_model(), pk=as_int(who))
+        work = work_list.work_list_for(person, today, attach=False)
+        kind = self.KINDS.get(query.get("typ"))
+        page = _page(self.request, [t for t in work.tasks if kind is None or t.kind == kind])
+        radar.attach(page.object_list)
         return super().get_context_data(
-            today=today, everyone=everyone, people=people, weeks=work_list.AHEAD_WEEKS,
-            can_see_all=user.has_perm("procurement.view_all_work_lists"), **kwargs,
+            everyone=False, work=work, page_obj=page, kind=query.get("typ") if kind else "",
+            own=person == user, **context,
         )
 
 
 def _person_order(work):
     person = work.person
-    return (person is None, (person.get_full_name() or person.username).lower() if person else "")
+    return (person is None, work.name.lower())
 
 
 class FollowUpPlanPage(ManagementPage):
-    """Planned against held follow-ups per contract class for a year (?ar=2026), and the overdue ones."""
+    """Planned against held follow-ups per contract class for a year (?ar=2026), and the overdue ones, a
+    page at a time."""
 
     template_name = "procurement/follow_up_plan.html"
 
@@ -65,19 +87,17 @@ class FollowUpPlanPage(ManagementPage):
         year = as_int(self.request.GET.get("ar"))
         year = year if year in range(bounds.FIRST_YEAR, today.year + 1) else today.year
         summaries = follow_up_plan.summary_by_class(year, today)
-        overdue = sorted(
-            (plan for summary in summaries for plan in summary.plans if plan.overdue),
-            key=lambda plan: (plan.overdue[0], plan.contract.number),
-        )
         total = {key: sum(getattr(s, key) for s in summaries) for key in ("contracts", "planned", "held", "overdue")}
         return super().get_context_data(
-            year=year, years=range(today.year - 4, today.year + 1), summaries=summaries, overdue=overdue,
+            year=year, years=range(today.year - 4, today.year + 1), summaries=summaries,
+            page_obj=_page(self.request, follow_up_plan.overdue_contracts(year, today)),
             total=total, today=today, **kwargs,
         )
 
 
 class RadarPage(ManagementPage):
-    """The end-date radar by meeting; ?export=xlsx gives it as Excel."""
+    """The end-date radar: counted by meeting, and its items a page at a time (?mote=<pk> or ?mote=fore
+    for one group, ?risk=1 for the risks only); ?export=xlsx gives all of it as Excel."""
 
     template_name = "procurement/radar.html"
 
@@ -88,12 +108,26 @@ class RadarPage(ManagementPage):
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
-        today = timezone.localdate()
-        groups = radar.radar(today)
+        today, query = timezone.localdate(), self.request.GET
+        groups = radar.group_by_meeting(radar.radar_items(today), today)
+        chosen = query.get("mote", "")
+        risks_only = query.get("risk") == "1"
+        rows = [
+            (group, item) for group in groups
+            if not chosen or chosen == _group_key(group)
+            for item in group.items if item.at_risk or not risks_only
+        ]
+        page = _page(self.request, rows)
+        radar.attach([item for _group, item in page.object_list])
         return super().get_context_data(
-            today=today, groups=groups, horizon=radar.HORIZON_MONTHS,
-            risks=sum(group.risks for group in groups), **kwargs,
+            today=today, groups=[(group, _group_key(group)) for group in groups], horizon=radar.HORIZON_MONTHS,
+            risks=sum(group.risks for group in groups), page_obj=page, chosen=chosen, risks_only=risks_only,
+            **kwargs,
         )
+
+
+def _group_key(group):
+    return str(group.meeting.pk) if group.meeting else "fore"
 
 
 RADAR_HEADERS = [

@@ -17,7 +17,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from procurement import follow_up_plan
-from procurement.models import FollowUpRule
+from procurement.models import Contract, FollowUpRule
 from tests.factories import ContractFactory, ContractFollowUpFactory
 
 D = datetime.date
@@ -102,3 +102,38 @@ def test_a_rule_needs_a_known_form():
     rule = FollowUpRule(contract_class="A", per_year=3, forms=["brev"])
     with pytest.raises(Exception, match="Ange minst en form"):
         rule.full_clean(validate_unique=False)
+
+
+def _grid(plan):
+    """Contracts of every class over starts, ends and terminations around 2026, with 0–4 meetings held."""
+    starts = [D(2025, 1, 1), D(2026, 2, 15), D(2026, 9, 1), D(2026, 12, 31)]
+    ends = [None, D(2025, 12, 31), D(2026, 3, 31), D(2026, 6, 30), D(2026, 12, 31), D(2027, 6, 30)]
+    n = 0
+    for cls in "ABCD":
+        for start in starts:
+            for end in ends:
+                if end and end < start:
+                    continue
+                for terminated in (None, D(2026, 5, 15)):
+                    if terminated and (terminated < start or (end and terminated > end)):
+                        continue
+                    n += 1
+                    contract = ContractFactory(number=f"G{n}", contract_class=cls, start_date=start, end_date=end,
+                                               terminated_on=terminated)
+                    for k in range(n % 5):
+                        ContractFollowUpFactory(contract=contract, date=D(2026, 1 + 3 * k, 10),
+                                                form=("meeting", "phone")[k % 2])
+
+
+@pytest.mark.parametrize("per_year", [None, 2, 4, 12])
+@pytest.mark.parametrize("today", [D(2026, 1, 1), D(2026, 5, 1), TODAY, D(2026, 12, 31), D(2027, 2, 1)])
+def test_the_sql_plan_agrees_with_the_plan_worked_out_in_python(plan, per_year, today):
+    """The lists and the summary read the SQL annotations; the contract page the Python plan: the same rule."""
+    if per_year:
+        FollowUpRule.objects.filter(contract_class="A").update(per_year=per_year)
+    _grid(plan)
+    python = {p.contract.pk: (p.planned, p.held, p.fulfilled, len(p.overdue), p.next_due)
+              for p in follow_up_plan.year_plan(2026, today)}
+    sql = {c.pk: (c.plan_planned, c.plan_held, c.plan_fulfilled, c.plan_overdue, c.plan_next_due)
+           for c in follow_up_plan.with_plan(Contract.objects.all(), 2026, today)}
+    assert python == sql and len(sql) > 50

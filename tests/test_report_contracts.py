@@ -219,11 +219,11 @@ def test_a_frozen_report_keeps_its_section_when_the_register_changes(plan_regist
     assert "Städtjänster" in page and "5 Avtalsförvaltning" in page
 
 
-def test_the_section_takes_seven_queries_whatever_the_register(plan_register, radar_register):
+def test_the_section_takes_nine_queries_whatever_the_register(plan_register, radar_register):
     with CaptureQueriesContext(connection) as small:
         _contracts(2026, MAY_20, {})
     ContractFactory.create_batch(5, contract_class="A", start_date=D(2025, 1, 1), end_date=D(2027, 1, 31))
     with CaptureQueriesContext(connection) as bigger:
         section = _contracts(2026, MAY_20, {})
     assert section["plan"]["total"]["contracts"] == 4 + 4 + 5  # A1, A2, B1, C1; R1–R4; the five new ones
-    assert len(small) == len(bigger) == 7  # the plan's two and the radar's five
+    assert len(small) == len(bigger) == 9  # the plan's two; the radar's rows, meetings and listed contracts

@@ -99,3 +99,43 @@ def test_the_command_reports_in_swedish(register, capsys):
 def test_the_command_refuses_an_impossible_horizon(register):
     with pytest.raises(SystemExit):
         call_command("send_reminders", "--weeks", "0")
+
+
+class RefusingBackend:
+    """A mail server that refuses the messages to one address and delivers the others to mail.outbox."""
+
+    refused = "anna@example.se"
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def send_messages(self, messages):
+        import smtplib
+
+        for message in messages:
+            if self.refused in message.to:
+                raise smtplib.SMTPRecipientsRefused({self.refused: (550, b"Mailbox unavailable")})
+            mail.outbox.append(message)
+        return len(messages)
+
+
+def test_a_refused_message_is_not_recorded_and_the_others_are_sent_once(register, monkeypatch):
+    anna, chief = register
+    monkeypatch.setattr("ops.reminders.get_connection", lambda: RefusingBackend())
+    outcome = send_reminders(TODAY)
+    assert (outcome.sent, [name for name, _error in outcome.failed]) == (1, ["anna"])
+    assert [m.to for m in mail.outbox] == [["chef@example.se"]]
+    assert not ReminderSent.objects.filter(user=anna).exists()  # sent at the next run
+    assert ReminderSent.objects.filter(user=chief).count() == 2
+    mail.outbox.clear()
+    monkeypatch.setattr("ops.reminders.get_connection", lambda: mail.get_connection())
+    again = send_reminders(TODAY)
+    assert (again.sent, [m.to for m in mail.outbox]) == (1, [["anna@example.se"]])  # the chief's not again
+
+
+def test_the_command_fails_when_a_message_was_refused(register, monkeypatch, capsys):
+    monkeypatch.setattr("ops.reminders.get_connection", lambda: RefusingBackend())
+    with pytest.raises(SystemExit) as exit_:
+        call_command("send_reminders")
+    assert exit_.value.code == 1
+    assert "Påminnelsen till anna kunde inte skickas" in capsys.readouterr().err

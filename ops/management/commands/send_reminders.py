@@ -28,3 +28,7 @@ class Command(BaseCommand):
                           "nya uppgifter.")
         for name in outcome.without_address:
             self.stdout.write(f"Ingen e-postadress för {name}: påminnelsen kunde inte skickas.")
+        for name, error in outcome.failed:
+            self.stderr.write(f"Påminnelsen till {name} kunde inte skickas ({error}); den skickas vid nästa körning.")
+        if outcome.failed:
+            raise SystemExit(1)
