@@ -45,10 +45,18 @@ def pages(year):
 
 
 def management_pages():
-    """(name, URL) of contract management's pages, measured as Chef UhC (they are not the committee's)."""
+    """(name, URL) of contract management's pages, measured as Chef UhC (they are not the committee's):
+    everyone's counts, one manager's list (the demo's "uhc", a quarter of the contracts) and its last
+    page, the radar (and its risks only), the follow-up plan."""
+    from django.contrib.auth import get_user_model
+
+    manager = get_user_model().objects.filter(username="uhc").values_list("pk", flat=True).first()
+    person = [("Att göra (en persons lista)", f"/register/att-gora/?person={manager}")] if manager else []
     return [
         ("Att göra (allas arbetslistor)", "/register/att-gora/"),
+        *person,
         ("Slutdatumsradar", "/register/avtal/radar/"),
+        ("Slutdatumsradar, risker sida 2", "/register/avtal/radar/?risk=1&sida=2"),
         ("Uppföljningsplan", "/register/avtal/uppfoljningsplan/"),
     ]
 

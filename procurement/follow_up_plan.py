@@ -17,7 +17,21 @@ import calendar
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, DateField, F, Func, IntegerField, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    DateField,
+    ExpressionWrapper,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce, Greatest, Least
 
 from procurement.models import Contract, ContractFollowUp, FollowUpRule
@@ -154,20 +168,23 @@ class SimpleCase(Func):
     def __init__(self, expression, cases, default=None, output_field=None):
         parts = [expression]
         for value, result in cases:
-            parts += [_Keyword("WHEN", value), _Keyword("THEN", result)]
-        parts.append(_Keyword("ELSE", default if default is not None else Value(None)))
+            parts += [_Keyword("WHEN", value, expression.output_field), _Keyword("THEN", result, output_field)]
+        parts.append(_Keyword("ELSE", default if default is not None else Value(None), output_field))
         super().__init__(*parts, output_field=output_field)
 
 
 class _Keyword(Func):
     template = "%(keyword)s %(expressions)s"
 
-    def __init__(self, keyword, expression):
-        super().__init__(expression if hasattr(expression, "resolve_expression") else Value(expression),
-                         keyword=keyword)
+    def __init__(self, keyword, expression, output_field):
+        expression = expression if hasattr(expression, "resolve_expression") else Value(expression)
+        super().__init__(expression, keyword=keyword, output_field=output_field)
 
     def as_sql(self, compiler, connection, **extra):
         return super().as_sql(compiler, connection, keyword=self.extra["keyword"], **extra)
+
+    def get_group_by_cols(self):
+        return self.source_expressions[0].get_group_by_cols()  # a keyword is not a column to group by
 
 
 def _flag(condition):
@@ -218,7 +235,8 @@ class _ClassPlan:
                      default=None))
             for k, d in enumerate(self.days, start=1)
         ]
-        return SimpleCase(before + self.held() + 1, results, output_field=DateField())
+        index = ExpressionWrapper(before + self.held() + 1, output_field=IntegerField())
+        return SimpleCase(index, results, output_field=DateField())
 
 
 def _by_class(plans, method, output_field):
