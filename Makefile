@@ -1,5 +1,6 @@
 # Two commands do everything on a fresh machine:
 #   make run   – the application on http://127.0.0.1:$(PORT) with SQLite, the plan, demo data and demo users
+#                (and, once, the checkout's local .env, so `.venv/bin/python manage.py …` works without a prefix)
 #   make test  – installs what it needs and runs the whole test suite (browser tests included)
 SHELL := /bin/bash
 PYTHON ?= python3
@@ -11,7 +12,7 @@ STAMP := $(VENV)/.installed
 TEST_WORKERS ?= auto
 DEV_ENV := DEBUG=1
 
-.PHONY: run test install browser lint migrate demo bench loadtest check-deploy clean
+.PHONY: run test test-redis install browser lint migrate demo bench loadtest check-deploy clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -21,7 +22,12 @@ $(STAMP): pyproject.toml constraints.txt
 
 install: $(STAMP)
 
-migrate: install
+# The checkout's local settings (DEBUG=1, a generated SECRET_KEY, the demo database): written when missing,
+# never overwritten (scripts/write_env.py); git-ignored. The environment wins over it.
+.env:
+	$(PYTHON) scripts/write_env.py $@
+
+migrate: install .env
 	$(DEV_ENV) $(PY) manage.py migrate --noinput
 
 demo: migrate
@@ -41,6 +47,10 @@ browser:
 
 test: install browser
 	TESTING=1 $(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
+
+# The tests that use the cache (pytest -m cache) once more on a throwaway redis-server (CI runs this).
+test-redis: install
+	bash scripts/test-redis.sh $(PYTEST_ARGS)
 
 bench: install
 	bash scripts/bench.sh

@@ -2,7 +2,8 @@
 
 Development defaults are safe: DEBUG is off unless asked for, and without a SECRET_KEY only
 DEBUG mode starts (with a throwaway key). Production: DEBUG=0, SECRET_KEY, ALLOWED_HOSTS,
-DATABASE_URL and (behind TLS) SECURE=1.
+DATABASE_URL and (behind TLS) SECURE=1. A checkout's `.env` (written by `make run`) is read too, with
+the real environment winning over it.
 """
 
 import atexit
@@ -13,12 +14,27 @@ import tempfile
 from pathlib import Path
 
 import dj_database_url
+import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from config.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+
+# The local demo's settings (DEBUG=1, a generated SECRET_KEY, the demo database) live in the checkout's
+# git-ignored `.env`, written once by `make run` (scripts/write_env.py), so management commands run as the
+# README writes them. Variables already in the environment win over the file. ENV_FILE names another file,
+# or none when empty; a deployment has no `.env` and reads only its real environment (docs/deployment.md).
+# A test run reads none, nor do the processes its tests start (they inherit ENV_FILE=""), so a developer's
+# `.env` never changes what the tests see.
+if env_bool("TESTING", False) or "pytest" in sys.modules:
+    os.environ.setdefault("ENV_FILE", "")
+ENV_FILE = os.environ.get("ENV_FILE", str(BASE_DIR / ".env"))
+if ENV_FILE:
+    if "ENV_FILE" in os.environ and not Path(ENV_FILE).is_file():
+        raise ImproperlyConfigured(f"ENV_FILE={ENV_FILE!r} is not a file.")
+    environ.Env.read_env(ENV_FILE)
 
 DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = env_str("SECRET_KEY", "")
@@ -52,6 +68,8 @@ INSTALLED_APPS = [
     "nämndplan.apps.PlanConfig",
     "procurement.apps.ProcurementConfig",
     "procurement.importing.apps.RegisterImportConfig",  # the import's runs and staged rows (label register_import)
+    "procurement.checks.apps.SupplierChecksConfig",  # the ledger of supplier checks (label supplier_checks)
+    "procurement.planning.apps.ProcurementPlanConfig",  # the procurement plan (label procurement_plan)
     "indicators.apps.IndicatorsConfig",
     "reports.apps.ReportsConfig",
     "dashboards.apps.DashboardsConfig",
@@ -252,9 +270,24 @@ REST_KNOX = {
     "AUTH_HEADER_PREFIX": "Token",  # the header clients sent to DRF's tokens before
 }
 
-# Memo of the register computation (indicators/freshness.py); the data version in the database
-# keeps it fresh across processes, so a per-process cache is enough.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 500}}}
+# Memo of the register computation (indicators/freshness.py), keyed by the data version in the database,
+# so no process serves a stale value. Without CACHE_URL each process keeps its own memo (no server needed);
+# with several gunicorn workers or app servers, CACHE_URL=redis://host:6379/0 shares one memo between them
+# (Django's own Redis backend; the URL may carry a password, redis://:secret@host:6379/0, or be rediss://).
+CACHE_URL = env_str("CACHE_URL", "")
+if not CACHE_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 500}}}
+elif CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            # A Redis that stops answering fails the request after seconds instead of hanging the worker.
+            "OPTIONS": {"socket_connect_timeout": 5, "socket_timeout": 5},
+        }
+    }
+else:
+    raise ImproperlyConfigured(f"CACHE_URL={CACHE_URL!r} is not a Redis URL (redis://, rediss:// or unix://).")
 INDICATOR_CACHE = env_bool("INDICATOR_CACHE", not env_bool("TESTING", False))
 INDICATOR_CACHE_SECONDS = env_int("INDICATOR_CACHE_SECONDS", 3600)
 
@@ -274,6 +307,12 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Upphandlingscenter <noreply@localhost>")
 # The address the links in e-mails start with, e.g. https://uppfoljning.example.se
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# The OCDS export (procurement/ocds.py, docs/ocds.md): the ocid prefix registered with the Open Contracting
+# Partnership ("ocds-" and six letters or digits), the data's licence and the publication policy's URL.
+OCDS_PREFIX = env_str("OCDS_PREFIX", "ocds-xxxxxx")
+OCDS_LICENSE = env_str("OCDS_LICENSE", "https://creativecommons.org/publicdomain/zero/1.0/")
+OCDS_PUBLICATION_POLICY = env_str("OCDS_PUBLICATION_POLICY", "")
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/semantic.html"
 DJANGO_TABLES2_TABLE_ATTRS = {"class": "data-table"}

@@ -30,6 +30,7 @@ WATCHED = [
     "procurement.InformationActivity",
     "procurement.CompetenceEffort",
     "procurement.MunicipalityDialogue",
+    "supplier_checks.SupplierCheck",
     "plan.EconomicReport",
     "plan.EconomicReportLine",
     "plan.BudgetLine",
