@@ -2,7 +2,8 @@
 
 A report is a draft while chef UhC writes it: its numbers are computed live from the register.
 Freezing ("Fastställ") stores the snapshot (every number, text and chart as plain JSON), the
-rendered HTML document and the PDF bytes; a frozen report is always served from what was stored.
+rendered HTML document, the PDF bytes and the Word file (.docx); a frozen report is always served
+from what was stored.
 Reopening a frozen report first archives what was frozen as a ReportVersion, so a document that
 was sent to the nämnd stays available exactly as it was sent.
 
@@ -107,8 +108,8 @@ class ReportQuerySet(models.QuerySet):
         return super().update(**kwargs)
 
     def without_content(self):
-        """Lists never need the stored snapshot, HTML and PDF (hundreds of kB each)."""
-        return self.defer("snapshot", "html", "pdf")
+        """Lists never need the stored snapshot, HTML, PDF and Word file (hundreds of kB each)."""
+        return self.defer("snapshot", "html", "pdf", "docx")
 
     def frozen_before(self, date):
         """The latest frozen report of a meeting before `date`: what a new report compares with."""
@@ -116,7 +117,7 @@ class ReportQuerySet(models.QuerySet):
             self.frozen()
             .filter(meeting__date__lt=date)
             .select_related("meeting")
-            .defer("html", "pdf")
+            .defer("html", "pdf", "docx")
             .order_by("-meeting__date")
             .first()
         )
@@ -147,6 +148,11 @@ class Report(models.Model):
     )
     html = models.TextField(_("fastställt HTML-dokument"), blank=True)
     pdf = models.BinaryField(_("fastställd PDF"), null=True, blank=True)
+    docx = models.BinaryField(
+        _("fastställt Word-dokument"), null=True, blank=True,
+        help_text=_("Rapporten som Word-fil (.docx), sparad när den fastställdes. Saknas för rapporter som "
+                    "fastställdes innan Word-filen fanns; den görs då av det sparade innehållet."),
+    )
     frozen_at = models.DateTimeField(_("fastställd"), null=True, blank=True, validators=bounds.PAST)
     frozen_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
@@ -336,6 +342,10 @@ class ReportVersion(PermanentModel):
     snapshot = models.JSONField(_("fastställt innehåll"), encoder=DjangoJSONEncoder)
     html = models.TextField(_("fastställt HTML-dokument"))
     pdf = models.BinaryField(_("fastställd PDF"))
+    docx = models.BinaryField(
+        _("fastställt Word-dokument"), null=True, blank=True,
+        help_text=_("Saknas för versioner som fastställdes innan Word-filen fanns."),
+    )
     reopened_at = models.DateTimeField(_("öppnad för ändring"), validators=bounds.PAST)
     reopened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("öppnad av")
@@ -362,6 +372,10 @@ class ReportVersion(PermanentModel):
     @property
     def file_name(self):
         return f"{self.report.file_stem}-version-{self.number}.pdf"
+
+    @property
+    def docx_file_name(self):
+        return f"{self.report.file_stem}-version-{self.number}.docx"
 
 
 @receiver(pre_save, sender=Meeting)

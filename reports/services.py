@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from common.locking import advance_version
 from indicators.models import Publication
 from nämndplan.models import Meeting, Plan, SpecialAssignment
+from reports.docx import render_docx
 from reports.models import AssignmentStatus, GoalAnalysis, Report, ReportLog, ReportVersion
 from reports.pdf import render_document, render_pdf
 from reports.snapshot import build_snapshot
@@ -123,7 +124,7 @@ def report_snapshot(report):
 
 @transaction.atomic
 def freeze_report(*, report, user):
-    """Store the snapshot, the HTML document and the PDF; from now on they are what the report is.
+    """Store the snapshot, the HTML document, the PDF and the Word file; from now on they are what the report is.
 
     The numbers are cut off at the meeting date, or at today when the report is frozen before the
     meeting (the usual case); the cut-off used is stored with the report and printed on its cover.
@@ -142,6 +143,7 @@ def freeze_report(*, report, user):
                               version=version)
     report.html = render_document(snapshot)
     report.pdf = render_pdf(report.html)
+    report.docx = render_docx(snapshot)
     report.snapshot, report.period_end, report.version = snapshot, period.as_of, version
     report.status, report.frozen_at, report.frozen_by = Report.Status.FROZEN, now, user
     report.save()
@@ -162,6 +164,8 @@ def publish(report):
     return Publication.objects.create(
         meeting=report.meeting, year=report.snapshot["year"], as_of=report.period_end,
         published_at=report.frozen_at, figures=publication_figures(report.snapshot),
+        analyses={str(goal["number"]): goal["analysis"] for goal in report.snapshot.get("goals", [])
+                  if goal.get("analysis")},
     )
 
 
@@ -169,7 +173,7 @@ def publish(report):
 def reopen_report(*, report, user, reason):
     """Turn a frozen report back into a draft (its numbers are live again); the reason is logged.
 
-    The frozen version (snapshot, HTML and PDF, as sent) is archived first as a ReportVersion: a
+    The frozen version (snapshot, HTML, PDF and Word file, as sent) is archived first as a ReportVersion: a
     document that was sent never changes and stays downloadable.
     """
     report = Report.objects.select_for_update().get(pk=report.pk)
@@ -183,11 +187,12 @@ def reopen_report(*, report, user, reason):
     ReportVersion.objects.create(
         report=report, number=number, frozen_at=report.frozen_at, frozen_by=report.frozen_by,
         period_end=report.period_end, snapshot=report.snapshot, html=report.html,
-        pdf=bytes(report.pdf), reopened_at=timezone.now(), reopened_by=user, reason=reason,
+        pdf=bytes(report.pdf), docx=bytes(report.docx) if report.docx else None,
+        reopened_at=timezone.now(), reopened_by=user, reason=reason,
     )
     report.version = number
     report.status, report.frozen_at, report.frozen_by, report.period_end = Report.Status.DRAFT, None, None, None
-    report.snapshot, report.html, report.pdf = None, "", None
+    report.snapshot, report.html, report.pdf, report.docx = None, "", None, None
     report.updated_by = user
     report.save()
     ReportLog.objects.create(report=report, action=ReportLog.Action.REOPENED, user=user, reason=reason)

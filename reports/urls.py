@@ -14,7 +14,9 @@ urlpatterns = [
     path("<int:pk>/faststall/", views.report_freeze, name="report_freeze"),
     path("<int:pk>/oppna/", views.report_reopen, name="report_reopen"),
     path("<int:pk>/pdf/", views.report_pdf, name="report_pdf"),
+    path("<int:pk>/word/", views.report_docx, name="report_docx"),
     path("<int:pk>/version/<int:number>/pdf/", views.report_version_pdf, name="report_version_pdf"),
+    path("<int:pk>/version/<int:number>/word/", views.report_version_docx, name="report_version_docx"),
     path("<int:pk>/dokument/", views.report_html, name="report_html"),
     path("<int:pk>/excel/", views.report_xlsx, name="report_xlsx"),
 ]

@@ -1,8 +1,8 @@
 """Meetings and their follow-up reports: list, write, preview, freeze, reopen, download.
 
 Who may do what (permissions of nämndplan/roles.py):
-- reading a report, drafts included (read-only preview), its PDF and HTML document, and the PDFs of
-  its earlier frozen versions: reports.view_report;
+- reading a report, drafts included (read-only preview), its PDF, Word file and HTML document, and the
+  PDFs and Word files of its earlier frozen versions: reports.view_report;
 - writing (reports.change_report), freezing (reports.freeze_report), reopening (reports.reopen_report)
   and the Excel export (reports.export_report): Chef UhC;
 - adding a meeting, and planning a year's meetings on one page: plan.add_meeting.
@@ -27,6 +27,8 @@ from common.params import as_year
 from common.xlsx import workbook_response
 from nämndplan.forms import MeetingCalendarForm
 from nämndplan.models import Meeting
+from reports.docx import CONTENT_TYPE as DOCX_CONTENT_TYPE
+from reports.docx import render_docx
 from reports.excel import report_sheets
 from reports.forms import FreezeForm, MeetingForm, ReopenForm, ReportForm
 from reports.meetings import add_meetings, next_meeting, year_rows
@@ -117,7 +119,7 @@ def report_create(request, meeting_pk):
 
 def _report(pk, *, content=False):
     queryset = Report.objects.select_related("meeting", "frozen_by")
-    return get_object_or_404(queryset if content else queryset.defer("html", "pdf"), pk=pk)
+    return get_object_or_404(queryset if content else queryset.defer("html", "pdf", "docx"), pk=pk)
 
 
 @require_safe
@@ -125,7 +127,7 @@ def _report(pk, *, content=False):
 def report_detail(request, pk):
     report = _report(pk)
     log = report.log.select_related("user")
-    versions = report.versions.select_related("frozen_by", "reopened_by").defer("snapshot", "html", "pdf")
+    versions = report.versions.select_related("frozen_by", "reopened_by").defer("snapshot", "html", "pdf", "docx")
     period = report.period()
     snapshot = report.snapshot if report.is_frozen else draft_snapshot(report, period=period)
     return render(request, "reports/report_detail.html", {
@@ -225,13 +227,38 @@ def report_version_pdf(request, pk, number):
     """The PDF of an earlier frozen version, byte for byte as it was frozen (and sent)."""
     version = get_object_or_404(
         ReportVersion.objects.select_related("report__meeting").defer(
-            "snapshot", "html", "report__snapshot", "report__html", "report__pdf"
+            "snapshot", "html", "docx", "report__snapshot", "report__html", "report__pdf", "report__docx"
         ),
         # report__pk, not report_id: Django's integer lookup answers "no such row" for a key above what the
         # column holds (/rapporter/99999999999999999999/...), where the foreign key's lookup is a server error.
         report__pk=pk, number=number,
     )
     return _download(bytes(version.pdf), "application/pdf", version.file_name)
+
+
+@require_safe
+@permission_required("reports.view_report", raise_exception=True)
+def report_docx(request, pk):
+    """The Word file: as stored when frozen (made from the stored snapshot if the report was frozen
+    before Word files were stored), else the live draft's."""
+    report = get_object_or_404(Report.objects.select_related("meeting").defer("html", "pdf"), pk=pk)
+    docx = bytes(report.docx) if report.is_frozen and report.docx else render_docx(report_snapshot(report))
+    suffix = "" if report.is_frozen else "-utkast"
+    return _download(docx, DOCX_CONTENT_TYPE, f"{report.file_stem}{suffix}.docx")
+
+
+@require_safe
+@permission_required("reports.view_report", raise_exception=True)
+def report_version_docx(request, pk, number):
+    """The Word file of an earlier frozen version: as archived, or made from its archived snapshot."""
+    version = get_object_or_404(
+        ReportVersion.objects.select_related("report__meeting").defer(
+            "html", "pdf", "report__snapshot", "report__html", "report__pdf", "report__docx"
+        ),
+        report__pk=pk, number=number,  # report__pk: see report_version_pdf
+    )
+    docx = bytes(version.docx) if version.docx else render_docx(version.snapshot)
+    return _download(docx, DOCX_CONTENT_TYPE, version.docx_file_name)
 
 
 @require_safe

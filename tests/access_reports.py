@@ -1,9 +1,9 @@
 """Access rules for the meetings and follow-up reports. See tests/test_access.py for how they are walked.
 
-Chosen rules: everyone with a role reads reports, drafts included (read-only preview), their PDF
-and HTML document and the PDFs of earlier frozen versions; Chef UhC writes, freezes, reopens and
-exports to Excel; whoever may add meetings (plan.add_meeting: UhC staff and Chef UhC) adds meetings,
-one at a time or a year's on the planning page.
+Chosen rules: everyone with a role reads reports, drafts included (read-only preview), their PDF,
+Word file and HTML document and the PDFs and Word files of earlier frozen versions; Chef UhC writes,
+freezes, reopens and exports to Excel; whoever may add meetings (plan.add_meeting: UhC staff and
+Chef UhC) adds meetings, one at a time or a year's on the planning page.
 """
 
 import datetime
@@ -57,6 +57,8 @@ RULES = {
     "reports:report_reopen": (_frozen, {CHIEF}, {CHIEF}),
     "reports:report_pdf": (_frozen, ALL, None),
     "reports:report_version_pdf": (lambda w: {"pk": w["frozen_report"].pk, "number": 1}, ALL, None),
+    "reports:report_docx": (_frozen, ALL, None),
+    "reports:report_version_docx": (lambda w: {"pk": w["frozen_report"].pk, "number": 1}, ALL, None),
     "reports:report_html": (_frozen, ALL, None),
     "reports:report_xlsx": (_frozen, {CHIEF}, None),
 }

@@ -80,13 +80,16 @@ def categories(plan):
     return {"food": food, "it": it}
 
 
+FAKE_DOCX = b"PK fake docx"
 FAKE_PDF = b"%PDF-1.7 fake"
 
 
 @pytest.fixture
 def fake_pdf(monkeypatch):
-    """Reports render a stand-in PDF: WeasyPrint's seconds are spent only in the tests about the PDF."""
+    """Reports render a stand-in PDF and Word file: WeasyPrint's and the charts' seconds are spent only in the
+    tests about them (tests/test_report_docx.py puts the real Word file back)."""
     monkeypatch.setattr("reports.services.render_pdf", lambda html: FAKE_PDF)
+    monkeypatch.setattr("reports.services.render_docx", lambda snapshot: FAKE_DOCX)
 
 
 @pytest.fixture
