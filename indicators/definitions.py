@@ -17,12 +17,13 @@ fixtures/plan_2026_2028.json with "source": "computed", and a test worked out by
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from indicators import sources as s
 from procurement import requirements
 from procurement.models import ADVANCED_LEVELS, MunicipalityDialogue, Procurement
+from procurement.planning import models as planning
 
 COUNT, SUM, SHARE, AVERAGE, K_OF_N = "count", "sum", "share", "average", "k_of_n"
 ONE_DECIMAL = Decimal("0.1")
@@ -242,16 +243,16 @@ DEFINITIONS = {
             register_as=("welfare_crime_risk", _("Förhöjd risk för välfärdsbrottslighet")),
         ),
         _count(
-            "3.5", s.ADVERTISED, total("supplier_checks"),
-            _("Antal fördjupade leverantörskontroller avseende välfärdsbrottslighet i upphandlingar annonserade "
-              "under året."),
-            _("fördjupade leverantörskontroller"), measure=SUM,
+            "3.5", s.CHECKS, count(Q(kind="in_depth")),
+            _("Antal fördjupade leverantörskontroller avseende välfärdsbrottslighet i upphandlingar och avtal, "
+              "gjorda under året (liggaren över leverantörskontroller)."),
+            _("fördjupade leverantörskontroller"),
         ),
         _count(
-            "3.6", s.ADVERTISED, total("welfare_actions"),
-            _("Antal åtgärder i upphandlingar eller avtal på grund av välfärdsbrott, i upphandlingar annonserade "
-              "under året."),
-            _("åtgärder pga. välfärdsbrott"), measure=SUM,
+            "3.6", s.WELFARE_ACTIONS, count(),
+            _("Antal åtgärder i upphandlingar eller avtal på grund av välfärdsbrott, vidtagna under året "
+              "(liggaren över leverantörskontroller)."),
+            _("åtgärder pga. välfärdsbrott"),
         ),
         _share(
             "4.1", s.ADVERTISED, Q(employment_requirement=True),
@@ -383,9 +384,10 @@ DEFINITIONS = {
             per_municipality=False, accumulates=False, shown_in=frozenset({ECONOMY}),
         ),
         _share(
-            "8.2", s.PLANNED, Q(status=Procurement.Status.COMPLETED, completed_on__lte=F("planned_completion")),
-            _("Andel av upphandlingarna i upphandlingsplanen med planerat klardatum under året (fram till "
-              "uppföljningsdagen) som avslutats senast på det planerade datumet."),
+            "8.2", s.PLANNED, planning.ON_TIME,
+            _("Andel av upphandlingarna i årets antagna upphandlingsplan med antaget klardatum under året (fram "
+              "till uppföljningsdagen) som avslutats senast på det antagna datumet, med toleransen som ställts in "
+              "(normalt samma månad). Planerade datum som flyttats efter antagandet ändrar inte bedömningen."),
             _("avslutade enligt plan"), denominator_label=_("planerade att avslutas"),
         ),
         _count(

@@ -20,6 +20,8 @@ from django.db.models import Count, Func, IntegerField, Q
 from nämndplan.economy import balance_by_year
 from nämndplan.models import EconomicReport, Plan
 from procurement import models as register
+from procurement.checks.models import SupplierCheck
+from procurement.planning import models as planning
 
 ROWS = "_rows"  # every source query also counts its rows: a year with rows has register data
 
@@ -126,6 +128,16 @@ class EconomySource(Source):
         }
 
 
+@dataclass(frozen=True, eq=False)
+class PlanSource(Source):
+    """The planned procurements of each year's adopted plan due that year (procurement/planning), dated by
+    their on-time deadline (the adopted completion plus 8.2's tolerance, in the same year): a cut-off judges
+    only those whose deadline has passed. A drill-down lists the late ones first."""
+
+    def records(self, year, as_of=None, municipality=None):
+        return super().records(year, as_of, municipality).select_related("procurement").late_first()
+
+
 STATUS = register.Procurement.Status
 
 ADVERTISED = Source("advertised", register.Procurement, "advertised_on")
@@ -138,8 +150,10 @@ BIDS = Source(
     municipality_path="procurement__municipalities", marks_activity=False,
 )
 FOLLOW_UPS = Source("follow_ups", register.ContractFollowUp, "date", municipality_path="contract__municipalities")
-PLANNED = Source(
-    "plan", register.Procurement, "planned_completion", base=Q(in_procurement_plan=True), marks_activity=False
+PLANNED = PlanSource(
+    "plan", planning.PlannedProcurement, "on_time_by",
+    base=Q(plan__status=planning.ProcurementPlan.Status.ADOPTED, plan__year=ExtractYear("on_time_by")),
+    marks_activity=False,
 )
 APPEALS = Source("appeals", register.Procurement, "appealed_on", marks_activity=False)
 CANCELLED = Source(
@@ -152,6 +166,23 @@ EFFORTS = Source("efforts", register.CompetenceEffort, "date", municipality_path
 DIALOGUES = Source("dialogues", register.MunicipalityDialogue, "date", municipality_path="municipality")
 CATEGORIES = StateSource("categories", register.Category, "", municipality_path="", marks_activity=False)
 ECONOMY = EconomySource("economy", EconomicReport, "as_of", municipality_path="", marks_activity=False)
+
+
+@dataclass(frozen=True, eq=False)
+class LedgerSource(Source):
+    """The ledger of supplier checks (procurement/checks/): an entry belongs to a municipality through its
+    procurement or its contract, in subqueries so that no entry is counted twice."""
+
+    def _select(self, queryset, municipality):
+        return super()._select(queryset if municipality is None else queryset.of_municipality(municipality), None)
+
+
+# Not in DATED: the ledger's entries neither make a year one with register data nor are late records.
+CHECKS = LedgerSource("supplier_checks", SupplierCheck, "date", municipality_path="", marks_activity=False)
+WELFARE_ACTIONS = LedgerSource(
+    "welfare_actions", SupplierCheck, "action_on", base=Q(action_on__isnull=False), municipality_path="",
+    marks_activity=False,
+)
 
 DATED = (ADVERTISED, COMPLETED, BIDS, FOLLOW_UPS, PLANNED, APPEALS, CANCELLED, TERMINATED, ACTIVITIES, EFFORTS,
          DIALOGUES)

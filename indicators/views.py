@@ -83,7 +83,11 @@ def indicator_records(request, code, year):
 def _records(definition, year, as_of, municipality, user):
     numerator = definition.records(year, as_of, municipality)
     denominator = definition.records(year, as_of, municipality, numerator=False) if definition.denominator else None
+    secret_bids = numerator.model is Bid
     return {
+        "hidden_note": _("Vilka som lämnat anbud visas bara för UhC:s medarbetare (offentlighets- och "
+                         "sekretesslagen 19 kap. 3 §).") if secret_bids else
+        _("Posterna visas bara för de roller som får läsa dem (UhC:s medarbetare och chef UhC)."),
         "numerator_records": _rows(numerator, user),
         "numerator_total": numerator.count(),
         "denominator_records": _rows(denominator, user) if denominator is not None else None,
@@ -105,10 +109,13 @@ def _rows(queryset, user):
     """Records behind a number as (label, url) pairs; a bid links to its procurement.
 
     Bids name their bidders: for those who may not see bids only the count is shown (an empty list
-    beside the total), as procurement/secrecy.py says.
+    beside the total), as procurement/secrecy.py says; so for any record the role may not view.
     """
     if queryset.model is Bid and not sees_bids(user):
         return []
+    meta = queryset.model._meta
+    if not user.has_perm(f"{meta.app_label}.view_{meta.model_name}"):
+        return []  # records the role may not read (the supplier-check ledger for members): the count only
     queryset = queryset.select_related(*_RELATED.get(queryset.model.__name__, ()))
     rows = []
     for record in queryset[:DRILL_LIMIT]:

@@ -12,12 +12,13 @@ MEMBER = "Nämndledamot"
 CHIEF = "Chef UhC"
 ROLES = (STAFF, MEMBER, CHIEF)
 
-OUR_APPS = ("plan", "indicators", "procurement", "reports")
+OUR_APPS = ("plan", "indicators", "procurement", "reports", "procurement_plan", "supplier_checks")
 
 # Models each role may add, change and delete, as "app_label.model" or "app_label.*".
 EDITABLE = {
     STAFF: {"indicators.indicatorvalue", "procurement.*", "plan.meeting", "plan.economicreport",
-            "plan.economicreportline"},
+            "plan.economicreportline", "procurement_plan.procurementplan", "procurement_plan.plannedprocurement",
+            "procurement_plan.planconsultation", "supplier_checks.suppliercheck"},
     MEMBER: set(),
     CHIEF: {"reports.*", "plan.specialassignment", "plan.meeting"},
 }
@@ -25,15 +26,16 @@ EDITABLE = {
 # and committee members see only the counts (procurement/secrecy.py).
 UNREADABLE = {
     STAFF: set(),
-    MEMBER: {"procurement.bid", "procurement.historicalbid"},
+    MEMBER: {"procurement.bid", "procurement.historicalbid", "supplier_checks.suppliercheck",
+             "supplier_checks.historicalsuppliercheck"},
     CHIEF: set(),
 }
 # Permissions beyond add/change/delete/view, as "app_label.codename".
 EXTRA = {
-    STAFF: {"procurement.import_register", "procurement.manage_contracts"},
+    STAFF: {"procurement.import_register", "procurement.manage_contracts", "procurement.view_integrity_flags"},
     MEMBER: set(),
     CHIEF: {"reports.freeze_report", "reports.reopen_report", "reports.export_report", "procurement.manage_contracts",
-            "procurement.view_all_work_lists"},
+            "procurement.view_all_work_lists", "procurement_plan.adopt_plan", "procurement.view_integrity_flags"},
 }
 
 

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from procurement import management_views, views
+from procurement import integrity_views, management_views, ocds_views, views
 
 
 def activity_urls(slug, list_view, activity):
@@ -25,6 +25,9 @@ urlpatterns = [
     path("upphandlingar/<int:pk>/", views.ProcurementDetail.as_view(), name="procurement_detail"),
     path("upphandlingar/<int:pk>/andra/", views.ProcurementUpdate.as_view(), name="procurement_update"),
     path("att-gora/", management_views.WorkListPage.as_view(), name="work_list"),
+    path("flaggor/", integrity_views.FlagsPage.as_view(), name="flags"),
+    path("datakvalitet/", integrity_views.QualityPage.as_view(), name="data_quality"),
+    path("ocds/", ocds_views.OcdsDownload.as_view(), name="ocds_export"),
     path("avtal/uppfoljningsplan/", management_views.FollowUpPlanPage.as_view(), name="follow_up_plan"),
     path("avtal/radar/", management_views.RadarPage.as_view(), name="radar"),
     path("avtal/optioner/<int:pk>/beslut/", management_views.OptionDecisionPage.as_view(), name="option_decision"),
@@ -46,4 +49,6 @@ urlpatterns = [
     *activity_urls("kompetens", views.CompetenceList, views.COMPETENCE),
     *activity_urls("dialoger", views.DialogueList, views.DIALOGUE),
     path("import/", include("procurement.importing.urls")),
+    path("upphandlingsplan/", include("procurement.planning.urls")),
+    path("leverantorskontroller/", include("procurement.checks.urls")),
 ]

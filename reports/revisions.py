@@ -27,7 +27,7 @@ LATE_RECORDS = {
     "completed": (_("Avslutad upphandling"), ("case_number", "title")),
     "bids": (_("Anbud i avslutad upphandling"), ("procurement__case_number", "procurement__title")),
     "follow_ups": (_("Avtalsuppföljning"), ("contract__number", "contract__title")),
-    "plan": (_("Upphandling i upphandlingsplanen"), ("case_number", "title")),
+    "plan": (_("Upphandling i upphandlingsplanen"), ("procurement__case_number", "title")),
     "appeals": (_("Överprövning"), ("case_number", "title")),
     "cancelled": (_("Avbruten upphandling"), ("case_number", "title")),
     "terminated": (_("Avtal avslutat i förtid"), ("number", "title")),

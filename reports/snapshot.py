@@ -15,12 +15,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.formatting import format_number
+from indicators.context import figure_data, reference_figures_by_code
 from indicators.definitions import DEFINITIONS, DEVIATIONS, ECONOMY, STAFF, codes_shown_in, first_shown_in
 from indicators.models import Unit
 from indicators.results import COMPUTED, RECORDED, indicator_results
 from indicators.targets import Status
 from nämndplan.models import BudgetLine, EconomicReport, Goal, SpecialAssignment
-from procurement import follow_up_plan, radar
+from procurement import follow_up_plan, integrity, quality, radar
+from procurement.checks.models import SupplierCheck
+from procurement.checks.services import ledger_counts
+from procurement.planning.summary import plan_summary
 from reports.charts import goal_chart
 from reports.period import ReportPeriod
 from reports.revisions import revisions_since
@@ -109,6 +113,17 @@ def indicator_row(series, year, years):
     }
 
 
+def _attach_references(rows):
+    """Each row's national reference figures as they are today (indicators/context.py), in one query.
+
+    Stored with the snapshot, so a frozen report keeps the figures it was frozen with; a snapshot
+    frozen before there were reference figures has no "references" and shows none.
+    """
+    by_code = reference_figures_by_code(row["code"] for row in rows)
+    for row in rows:
+        row["references"] = [figure_data(figure) for figure in by_code.get(row["code"], [])]
+
+
 def _goal_heading(goal):
     if goal.kind == Goal.Kind.GOAL:
         return _("Inriktningsmål %(n)s") % {"n": goal.number}
@@ -128,6 +143,7 @@ def _goal_sections(goals, rows, analyses, years):
             "title": goal.title,
             "analysis": analyses.get(goal.pk, ""),
             "indicators": goal_rows,
+            "references": [ref for row in goal_rows for ref in row["references"]],
             "chart": {
                 "svg": goal_chart(goal_rows, years, no_value_text=_("Värde saknas")),
                 "alt": _("Diagram över utvecklingen %(first)s–%(last)s för indikatorerna %(codes)s. "
@@ -272,6 +288,29 @@ def _contracts(year, as_of, rows_by_code):
     }
 
 
+def _oversight(year, as_of):
+    """The procurement plan's status, the supplier-check ledger's counts, the register's flags and its
+    data-quality checks, as at the cut-off: counts only (no supplier, no bid, no flagged record named)."""
+    ledger = ledger_counts(year, as_of)
+    kinds, actions = dict(SupplierCheck.Kind.choices), dict(SupplierCheck.Action.choices)
+    quality_counts = quality.counts()
+    return {
+        "as_of": _iso(as_of),
+        "plan": plan_summary(year, as_of),
+        "ledger": {
+            "checks": ledger.checks, "deviations": ledger.deviations, "actions": ledger.actions,
+            "high_risk_unchecked": ledger.high_risk_unchecked,
+            "by_kind": [{"label": str(kinds[k]), "count": n} for k, n in ledger.checks_by_kind.items() if n],
+            "by_step": [{"label": str(actions.get(k) or _("Från registret")), "count": n}
+                        for k, n in ledger.actions_by_step.items() if n],
+        },
+        "flags": [{"label": str(c.flag.label), "count": c.by_year.get(year, 0)}
+                  for c in integrity.counts(years=[year], as_of=as_of)],
+        "quality": [{"label": str(check.label), "count": quality_counts[check.code]}
+                    for check in quality.CHECKS if quality_counts[check.code]],
+    }
+
+
 def _assignments(plan, year, report):
     if report is not None and report.pk:
         statuses = report.assignment_statuses.select_related("assignment").order_by("assignment__number")
@@ -409,6 +448,7 @@ def build_snapshot(plan, *, as_of=None, period=None, report=None, previous=None,
     years = [y for y in range(year - HISTORY_YEARS, year) if y in plan.all_years] + [year]
     results = indicator_results(plan, as_of=as_of, known_by=period.known_by, years=years)
     rows = [indicator_row(series, year, years) for series in results.values()]
+    _attach_references(rows)
     rows_by_code = {row["code"]: row for row in rows}
     data = {
         **_front_matter(plan, period, report),
@@ -416,6 +456,7 @@ def build_snapshot(plan, *, as_of=None, period=None, report=None, previous=None,
         "goals": _goal_sections(list(plan.goals.all()), rows, _analyses(report), years),
         "assignments": _assignments(plan, year, report),
         "contracts": _contracts(year, as_of, rows_by_code),
+        "oversight": _oversight(year, as_of),
         "staff": {
             "text": report.staff_text if report is not None else "",
             "indicators": [rows_by_code[c] for c in codes_shown_in(STAFF) if c in rows_by_code],

@@ -91,3 +91,13 @@ def build_register():
     for name, kind in [("Falun", "plan_remiss"), ("Borlänge", "plan_remiss"), ("Avesta", "plan_remiss"),
                        ("Falun", "preparedness")]:
         MunicipalityDialogueFactory(date=D(2026, 11, 1), municipality=name, kind=kind)
+    adopt_plans()
+
+
+def adopt_plans():
+    """The register's planned procurements (in_procurement_plan, planned_completion) as adopted plans per
+    year, on time only by the adopted day itself, so 8.2 is as worked out above (procurement/planning)."""
+    from procurement.planning.legacy import plans_from_register
+    from procurement.planning.models import PlannedProcurement, ProcurementPlan, Tolerance
+
+    return plans_from_register(Procurement, ProcurementPlan, PlannedProcurement, tolerance=Tolerance.SAME_DAY)

@@ -146,7 +146,7 @@ def test_the_number_of_queries_does_not_grow_with_the_register(register):
             p.municipalities.set(municipalities)
     assert Procurement.objects.count() == 18
     assert _queries(as_of=END_2026, years=list(range(2021, 2027))) == small
-    assert small <= 16
+    assert small <= 18  # one grouped query per source (the supplier-check ledger adds two)
 
 
 def test_results_prefer_recorded_history_and_compute_register_years(register, plan):

@@ -19,7 +19,7 @@ from procurement.models import Category, Procurement
 from reports.models import Report
 from reports.services import create_report, draft_snapshot
 from tests.factories import MeetingFactory, ProcurementFactory
-from tests.register_world import build_register
+from tests.register_world import adopt_plans, build_register
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fake_pdf")]
 D = datetime.date
@@ -53,7 +53,7 @@ def report(plan, chief_user):
         status=Procurement.Status.ADVERTISED, advertised_on=D(2026, 4, 1),
         in_procurement_plan=True, planned_completion=D(2026, 5, 15),
     )
-    assert px.pk
+    assert adopt_plans() == 1 and px.planned_as
     return create_report(meeting=MeetingFactory(date=MEETING), user=chief_user)[0]
 
 

@@ -24,6 +24,8 @@ from procurement.demo.writing import (
     write_suppliers,
 )
 from procurement.models import Procurement
+from procurement.planning.legacy import plans_from_register
+from procurement.planning.models import PlannedProcurement, ProcurementPlan
 from procurement.signals import register_changed
 
 
@@ -64,6 +66,8 @@ def generate(*, seed, years, scale=1.0, today=None, replace=False):
                 raise RegisterNotEmpty()
             delete_register()
         summary = _generate(seed, [year for year in years if year <= today.year], scale, today)
+        # The demo's planned procurements as each year's adopted procurement plan, as 8.2 reads them.
+        plans_from_register(Procurement, ProcurementPlan, PlannedProcurement, today=today)
         # bulk_create sends no signals: tell the indicator memo the register changed.
         register_changed.send(sender=Procurement)
         return summary

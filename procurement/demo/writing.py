@@ -118,7 +118,10 @@ def delete_register():
     so their deletion is not recorded either: that would write one historical row per record and take
     ten times as long.
     """
+    from procurement.planning.models import ProcurementPlan
+
     with override_settings(SIMPLE_HISTORY_ENABLED=False):
+        ProcurementPlan.objects.all().delete()  # its planned procurements and consultations with it
         for model in (models.ContractFollowUp, models.Contract, models.Bid, models.InformationActivity,
                       models.CompetenceEffort, models.MunicipalityDialogue, models.Procurement, models.Supplier):
             model.objects.all().delete()
