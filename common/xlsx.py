@@ -5,6 +5,7 @@ through `workbook_response` / `write_workbook`, so the formula-injection guard l
 """
 
 import datetime
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from io import BytesIO
@@ -109,8 +110,16 @@ def write_header(ws, column, text):
     return cell
 
 
+SHEET_TITLE_FORBIDDEN = re.compile(r"[\\/*?:\[\]]")
+
+
+def sheet_title(text):
+    """A title Excel accepts: at most 31 characters, none of \\ / * ? : [ ] (they become spaces)."""
+    return " ".join(SHEET_TITLE_FORBIDDEN.sub(" ", str(text)).split())[:31] or "Blad"
+
+
 def add_sheet(workbook, sheet):
-    ws = workbook.create_sheet(title=sheet.title[:31])
+    ws = workbook.create_sheet(title=sheet_title(sheet.title))
     widths = [_width(h) for h in sheet.headers]
     for column, header in enumerate(sheet.headers, start=1):
         write_header(ws, column, header)

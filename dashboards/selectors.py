@@ -22,8 +22,8 @@ from indicators.definitions import AVERAGE, DEFINITIONS, K_OF_N, MATRIX_REACHED,
 from indicators.models import Indicator, IndicatorValue, Publication
 from indicators.results import indicator_results
 from indicators.targets import Status
-from nämndplan.models import Meeting
-from procurement import radar, work_list
+from nämndplan.models import Meeting, Municipality
+from procurement import integrity, radar, work_list
 
 GOOD = {Status.MET, Status.ON_TRACK}
 BAD = {Status.NOT_MET, Status.OFF_TRACK}
@@ -382,3 +382,33 @@ def work_summary(user, today):
     return WorkSummary(mine=work_list.work_list_for(user, today, attach=False),
                        sees_everyone=user.has_perm("procurement.view_all_work_lists"))
 
+
+
+# --- Flags beside the goal about quality and unserious suppliers -------------------------------------
+
+INTEGRITY_GOAL = 3  # "Vi håller hög kvalitet och arbetar aktivt för att motverka oseriösa leverantörer"
+FLAG_YEARS = 3
+
+
+@dataclass
+class FlagSummary:
+    """The register's flags (procurement/integrity.py) counted per year and, for the chosen year, per
+    municipality, as at the cut-off: reasons to look closer, not results."""
+
+    years: list
+    year: int
+    municipalities: list
+    rows: list  # [(FlagCount, [count per year], [count per municipality in `year`])]
+
+
+def flag_summary(goal, filters):
+    """The flags for goal 3's page; None for the other goals. Two queries a flag, plus the municipalities."""
+    if goal.kind != "goal" or goal.number != INTEGRITY_GOAL:
+        return None
+    years = [y for y in range(filters.year - FLAG_YEARS + 1, filters.year + 1)]
+    municipalities = [m.name for m in Municipality.objects.order_by("order", "name")]
+    rows = [
+        (c, [c.by_year.get(y, 0) for y in years], [c.by_municipality.get((filters.year, m), 0) for m in municipalities])
+        for c in integrity.counts(years=years, as_of=filters.as_of)
+    ]
+    return FlagSummary(years, filters.year, municipalities, rows)

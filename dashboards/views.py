@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from dashboards import selectors as dashboards
+from indicators.context import reference_figures_for
 from nämndplan.models import Municipality, Plan
 
 
@@ -49,11 +50,12 @@ def goal_detail(request, number):
         raise Http404
     filters = dashboards.read_filters(request.GET, plan)
     panels, figures, since = dashboards.goal_dashboard(plan, goal, filters)
+    references = reference_figures_for(panel.indicator.code for panel in panels)
     return render(
         request,
         "dashboards/goal_detail.html",
         {"plan": plan, "goal": goal, "goals": goals, "filters": filters, "panels": panels, "figures": figures,
-         "since": since},
+         "since": since, "references": references, "flags": dashboards.flag_summary(goal, filters)},
     )
 
 

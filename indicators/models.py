@@ -369,6 +369,10 @@ class Publication(models.Model):
     as_of = models.DateField(_("uppgifter till och med"), validators=bounds.PAST)
     published_at = models.DateTimeField(_("fastställd"), default=timezone.now, validators=bounds.PAST)
     figures = models.JSONField(_("siffror"), encoder=DjangoJSONEncoder)
+    analyses = models.JSONField(
+        _("analyser per mål"), default=dict, blank=True, encoder=DjangoJSONEncoder,
+        help_text=_("Chef UhC:s analys per mål som den redovisades: {\"1\": \"text\", …}."),
+    )
 
     objects = PublicationQuerySet.as_manager()
 
@@ -396,3 +400,73 @@ class DataVersion(models.Model):
 
     def __str__(self):
         return self.token
+
+
+class ReferenceFigureQuerySet(models.QuerySet):
+    def for_codes(self, codes):
+        return self.filter(indicator_code__in=list(codes))
+
+
+class ReferenceFigure(models.Model):
+    """A published national figure shown beside a comparable indicator ("Riket 2024: 4,6").
+
+    Tied to the indicator's code, which stays the same when the plan is revised, so a figure need not
+    be linked again for each plan. Edited by a superuser only (indicators/admin.py); a frozen report
+    keeps the figures as they were when it was frozen (reports/snapshot.py).
+    """
+
+    indicator_code = models.CharField(
+        _("indikator (kod)"), max_length=8,
+        help_text=_("Koden för indikatorn som siffran visas bredvid, t.ex. 5.5."),
+    )
+    measure = models.CharField(
+        _("mått"), max_length=200,
+        help_text=_("Vad siffran mäter, t.ex. ”Genomsnittligt antal anbud per upphandling”."),
+    )
+    area = models.CharField(
+        _("område"), max_length=60, default="Riket", help_text=_("Vad siffran gäller, oftast hela landet (Riket)."),
+    )
+    value = models.DecimalField(_("värde"), max_digits=14, decimal_places=2, validators=bounds.INDICATOR_NUMBER)
+    unit = models.CharField(_("enhet"), max_length=10, choices=Unit.choices)
+    year = models.PositiveSmallIntegerField(_("år"), validators=bounds.YEAR, help_text=_("Året siffran avser."))
+    publisher = models.CharField(
+        _("utgivare"), max_length=120, help_text=_("Kort namn som visas vid siffran, t.ex. Upphandlingsmyndigheten."),
+    )
+    source = models.CharField(
+        _("källa"), max_length=300,
+        help_text=_("Publikationen siffran är hämtad ur, med utgivare och år, t.ex. ”Upphandlingsmyndigheten, "
+                    "Statistik om offentlig upphandling 2025”."),
+    )
+    definition = models.TextField(
+        _("definition"), blank=True,
+        help_text=_("Hur utgivaren räknar, och vad som skiljer måttet från nämndens indikator."),
+    )
+    url = models.URLField(_("länk"), max_length=500, blank=True, help_text=_("Sidan där siffran är publicerad."))
+    note = models.TextField(_("anmärkning"), blank=True)
+
+    objects = ReferenceFigureQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["indicator_code", "-year", "measure"]
+        verbose_name = _("jämförelsesiffra")
+        verbose_name_plural = _("jämförelsesiffror")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator_code", "measure", "area", "year"], name="reference_figure_unique",
+                violation_error_message=_("Det finns redan en siffra för måttet, området och året vid indikatorn."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator_code} {self.measure} {self.area} {self.year}: {format_number(self.value, self.unit)}"
+
+    def clean(self):
+        if self.indicator_code and not Indicator.objects.filter(code=self.indicator_code).exists():
+            raise ValidationError({"indicator_code": ValidationError(
+                _("Det finns ingen indikator med koden %(code)s."), code="unknown_indicator",
+                params={"code": self.indicator_code},
+            )})
+        problem = Indicator(unit=self.unit).validate_value(self.value) if self.unit else None
+        if problem:
+            raise ValidationError({"value": ValidationError(problem, code="value_out_of_range")})

@@ -8,6 +8,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from common.locking import VersionedAdminMixin
 from procurement import models
+from procurement.integrity import BY_CODE as FLAGS
 
 
 class VersionedAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
@@ -179,3 +180,35 @@ class MunicipalityDialogueAdmin(VersionedAdmin):
     search_fields = ("notes",)
     date_hierarchy = "date"
 
+
+
+@admin.register(models.IntegrityRule)
+class IntegrityRuleAdmin(admin.ModelAdmin):
+    """The flags' thresholds and explanations (procurement/integrity.py); the rules themselves are fixed."""
+
+    list_display = ["code", "label", "active", "threshold"]
+    list_editable = ["active", "threshold"]
+    readonly_fields = ["code", "label", "threshold_meaning"]
+    fields = ["code", "label", "active", "threshold", "threshold_meaning", "explanation"]
+
+    @admin.display(description=_("flagga"))
+    def label(self, rule):
+        flag = FLAGS.get(rule.code)
+        return flag.label if flag else rule.code
+
+    @admin.display(description=_("tröskelns betydelse"))
+    def threshold_meaning(self, rule):
+        flag = FLAGS.get(rule.code)
+        return flag.threshold_label if flag else ""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(models.SubmissionMinimum)
+class SubmissionMinimumAdmin(admin.ModelAdmin):
+    list_display = ["procedure", "days"]
+    list_editable = ["days"]

@@ -12,7 +12,11 @@ class ProcurementConfig(AppConfig):
 
 
 def _ensure_follow_up_rules(sender, using="default", **kwargs):
-    """Every contract class has a follow-up rule (the defaults of bilaga 3) after migrate or a flush."""
+    """Every contract class has a follow-up rule (the defaults of bilaga 3), and every flag its rule, after
+    migrate or a flush."""
     from procurement.follow_up_plan import ensure_default_rules
 
     ensure_default_rules(using)
+    from procurement import integrity
+
+    integrity.ensure_default_rules(using)

@@ -195,8 +195,9 @@ PROCUREMENT_FIELDSETS = (
     (
         _("Status och datum"),
         [
-            "status", "advertised_on", "awarded_on", "completed_on", "cancelled_on", "cancellation_reason",
-            "questions_received", "negotiation_held", "negotiation_saving_sek", "bidders_contacted",
+            "status", "advertised_on", "tender_deadline", "awarded_on", "completed_on", "cancelled_on",
+            "cancellation_reason", "questions_received", "negotiation_held", "negotiation_saving_sek",
+            "bidders_contacted",
         ],
     ),
     (

@@ -313,6 +313,10 @@ class Procurement(models.Model):
 
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PLANNED)
     advertised_on = models.DateField(_("annonserad"), null=True, blank=True, validators=bounds.PAST)
+    tender_deadline = models.DateField(
+        _("sista anbudsdag"), null=True, blank=True, validators=bounds.PLANNED,
+        help_text=_("Sista dag att lämna anbud; anbudstiden räknas från annonseringsdagen."),
+    )
     awarded_on = models.DateField(_("tilldelningsbeslut"), null=True, blank=True, validators=bounds.PAST)
     completed_on = models.DateField(_("avslutad"), null=True, blank=True, validators=bounds.PAST)
     cancelled_on = models.DateField(_("avbruten"), null=True, blank=True, validators=bounds.PAST)
@@ -414,6 +418,12 @@ class Procurement(models.Model):
                 | (Q(advertised_on__isnull=False) & Q(completed_on__gte=F("advertised_on"))),
                 name="procurement_completed_after_advertising",
                 violation_error_message=_("En upphandling kan inte avslutas före annonseringen."),
+            ),
+            models.CheckConstraint(
+                condition=Q(tender_deadline__isnull=True)
+                | (Q(advertised_on__isnull=False) & Q(tender_deadline__gte=F("advertised_on"))),
+                name="procurement_tender_deadline_after_advertising",
+                violation_error_message=_("Sista anbudsdag kan inte komma före annonseringen."),
             ),
             models.CheckConstraint(
                 condition=~Q(status__in=["advertised", "awarded", "completed"]) | Q(advertised_on__isnull=False),
@@ -1018,3 +1028,40 @@ class MunicipalityDialogue(models.Model):
 
     def __str__(self):
         return f"{self.date} {self.municipality}: {self.get_kind_display()}"
+
+
+class IntegrityRule(models.Model):
+    """A flag over the register (procurement/integrity.py): a reason to open the file, never a verdict.
+
+    Its threshold and explanation are set in admin; the rules are created with their defaults on migrate.
+    """
+
+    code = models.CharField(_("kod"), max_length=24, unique=True, editable=False)
+    active = models.BooleanField(_("aktiv"), default=True)
+    threshold = models.PositiveIntegerField(_("tröskel"), validators=bounds.number_range(0, 3650))
+    explanation = models.TextField(_("förklaring"))
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("flaggregel")
+        verbose_name_plural = _("flaggregler")
+        permissions = [("view_integrity_flags", _("Kan se flaggor och datakvalitetskontroller"))]
+
+    def __str__(self):
+        return self.code
+
+
+class SubmissionMinimum(models.Model):
+    """The shortest submission period (advertising to the last day for tenders) a procedure should have,
+    for the flag "kort anbudstid" (defaults in procurement/integrity.py)."""
+
+    procedure = models.CharField(_("förfarande"), max_length=16, choices=Procurement.Procedure.choices, unique=True)
+    days = models.PositiveSmallIntegerField(_("minsta antal dagar"), validators=bounds.number_range(0, 365))
+
+    class Meta:
+        ordering = ["procedure"]
+        verbose_name = _("minsta anbudstid")
+        verbose_name_plural = _("minsta anbudstider")
+
+    def __str__(self):
+        return f"{self.get_procedure_display()}: {self.days}"

@@ -191,8 +191,8 @@ class ProcurementTable(RegisterTable):
     export = [
         "case_number", "title", "category", "product_group", "kind", "procedure", "reserved", "municipalities",
         ("municipality_count", _("Antal kommuner")), "coordinated", "in_procurement_plan", "planned_completion",
-        "status", "advertised_on", "awarded_on", "completed_on", "cancelled_on", "cancellation_reason",
-        "questions_received", "negotiation_held", "negotiation_saving_sek", "bidders_contacted",
+        "status", "advertised_on", "tender_deadline", "awarded_on", "completed_on", "cancelled_on",
+        "cancellation_reason", "questions_received", "negotiation_held", "negotiation_saving_sek", "bidders_contacted",
         ("bid_count", _("Antal anbud")), "valid_bid_count", "awarded_bid_count", "awarded_suppliers",
         "appealed_on", "appeal_outcome", "employment_requirement", "traineeships", "labour_law_conditions",
         "accessibility_requirement", "gender_equality_requirement", "preparedness_requirement",

@@ -7,4 +7,7 @@ RULES = {
     "dashboards:goal_detail": (lambda w: {"number": 1}, ALL, None),
     "dashboards:municipality_matrix": (lambda w: {}, ALL, None),
     "dashboards:municipality_detail": (lambda w: {"name": "Borlänge"}, ALL, None),
+    "dashboards:presentation": (lambda w: {}, ALL, None),
+    "dashboards:presentation_goal": (lambda w: {"number": 1}, ALL, None),
+    "dashboards:presentation_end": (lambda w: {}, ALL, None),
 }

@@ -76,6 +76,8 @@ RULES = {
     "procurement:work_list": (_none, {STAFF, CHIEF}, None),
     "procurement:follow_up_plan": (_none, {STAFF, CHIEF}, None),
     "procurement:radar": (_none, {STAFF, CHIEF}, None),
+    "procurement:flags": (_none, {STAFF, CHIEF}, None),
+    "procurement:data_quality": (_none, {STAFF, CHIEF}, None),
     "procurement:option_decision": (_pk("reg_option"), {STAFF}, {STAFF}),
 }
 

@@ -20,7 +20,7 @@ PAGES = {
 }
 # Measured: what each page costs today. The numbers may change with the computation; they must
 # never depend on how many procurements the register holds.
-MAX_QUERIES = {"översikt": 30, "mål 1": 30, "mål 8": 30, "kommun": 30, "matris": 150}
+MAX_QUERIES = {"översikt": 30, "mål 1": 31, "mål 8": 31, "kommun": 30, "matris": 150}
 
 
 def _counts(client):

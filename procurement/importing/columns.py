@@ -85,6 +85,7 @@ PROCUREMENT_COLUMNS = [
     _col(P, "planned_completion", DATE),
     _col(P, "status", CHOICE, required=True, width=14),
     _col(P, "advertised_on", DATE, header=_("Datum annonserad")),
+    _col(P, "tender_deadline", DATE, header=_("Sista anbudsdag")),
     _col(P, "awarded_on", DATE, header=_("Datum tilldelningsbeslut")),
     _col(P, "completed_on", DATE, header=_("Datum avslutad")),
     _col(P, "cancelled_on", DATE, header=_("Datum avbruten")),

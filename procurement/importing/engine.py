@@ -29,6 +29,7 @@ from contextlib import contextmanager
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from procurement import quality
 from procurement.importing.cells import norm
 from procurement.importing.checks import check_file
 from procurement.importing.columns import BIDS, CONTRACTS, FOLLOW_UPS, PROCUREMENTS, SUPPLIERS
@@ -77,7 +78,10 @@ def import_sheets(sheets, *, dry_run=False, user=None, progress=None, reload=Non
                 importer.sheets = importer.sheets or reload()
                 importer.check(locked=True)  # the register as it is now, locked until the end
                 prepared = importer.prepare(user)
+            before = quality.counts() if dry_run else None
             execute(prepared)
+            if dry_run:
+                importer.result.quality_warnings = _new_quality_problems(before, quality.counts())
             if dry_run or importer.result.errors:
                 transaction.set_rollback(True)
     except DatabaseRefused as refused:
@@ -85,6 +89,12 @@ def import_sheets(sheets, *, dry_run=False, user=None, progress=None, reload=Non
     except IntegrityError as error:  # PostgreSQL checks references when the transaction commits
         importer.explain(DatabaseRefused(None, error))
     return importer.result
+
+
+def _new_quality_problems(before, after):
+    """[(check's label, how many more)] for the data-quality checks the rows would add to."""
+    return [(str(quality.BY_CODE[code].label), after[code] - before[code])
+            for code in after if after[code] > before[code]]
 
 
 def _report(progress, stage, done, total):

@@ -41,6 +41,8 @@ class ImportResult:
     counts: dict = field(default_factory=lambda: {name: SheetCounts() for name in (*SHEETS, SUPPLIERS)})
     errors: list = field(default_factory=list)
     more_errors: int = 0  # errors left out of `errors` when the result was kept (as_data)
+    # Data-quality checks (procurement/quality.py) the rows would add to: [(label, how many more)], dry runs only.
+    quality_warnings: list = field(default_factory=list)
 
     @property
     def ok(self):
@@ -62,6 +64,7 @@ class ImportResult:
             "counts": {name: asdict(counts) for name, counts in self.counts.items()},
             "errors": [asdict(error) for error in kept],
             "more_errors": self.more_errors + len(self.errors) - len(kept),
+            "quality_warnings": [list(warning) for warning in self.quality_warnings],
         }
 
     @classmethod
@@ -74,6 +77,7 @@ class ImportResult:
                 data["counts"], key=lambda name: order.index(name) if name in order else len(order))},
             errors=[RowError(**error) for error in data["errors"]],
             more_errors=data.get("more_errors", 0),
+            quality_warnings=[tuple(warning) for warning in data.get("quality_warnings", [])],
         )
 
     def summary(self):

@@ -8,8 +8,9 @@ from django.test.utils import override_settings
 
 from indicators import freshness
 from ops import backups
+from procurement import integrity
 from procurement.follow_up_plan import ensure_default_rules
-from procurement.models import FollowUpRule
+from procurement.models import FollowUpRule, IntegrityRule, SubmissionMinimum
 
 
 class Command(BaseCommand):
@@ -65,5 +66,8 @@ class Command(BaseCommand):
                 # The flush's post_migrate puts the default follow-up rules back; the backup's own rules
                 # (as changed in admin) replace them. A backup without rules leaves the defaults in code.
                 FollowUpRule.objects.all().delete()
+                IntegrityRule.objects.all().delete()  # likewise the flags' rules and minimum periods
+                SubmissionMinimum.objects.all().delete()
                 call_command("loaddata", str(plain), verbosity=0)
                 ensure_default_rules()
+                integrity.ensure_default_rules()
