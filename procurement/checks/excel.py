@@ -20,14 +20,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from common.xlsx import DATE_FORMAT, write_cell, write_header, xlsx_response
 from procurement.checks.forms import ImportUploadForm
 from procurement.checks.models import SupplierCheck
 from procurement.importing import cells, reading
-from procurement.importing.checks import check_file
 from procurement.importing.columns import CHOICE, DATE, ORG_NUMBER, TEXT, Column
 from procurement.importing.messages import MESSAGES
 from procurement.importing.result import ImportRefused
@@ -109,29 +108,8 @@ def build_template():
 
 def read_file(upload):
     """The rows of the Kontroller sheet as raw cells; ImportRefused when the file cannot be read."""
-    check_file(upload)
-    upload.seek(0)
-    try:
-        workbook = load_workbook(upload, read_only=True, data_only=True)
-    except Exception:  # openpyxl fails in many ways on a broken file; all mean the same to the user
-        raise ImportRefused(MESSAGES["unreadable"]) from None
-    try:
-        by_name = {cells.norm(name): name for name in workbook.sheetnames}
-        if cells.norm(SHEET) not in by_name:
-            raise ImportRefused(MESSAGES["missing_sheets"] % {"sheets": SHEET})
-        problems = []
-        rows = workbook[by_name[cells.norm(SHEET)]].iter_rows(values_only=True)
-        data = reading._read_sheet(SHEET, COLUMNS, rows, problems, reading._Counter(None))
-    except ImportRefused:
-        raise
-    except Exception:
-        raise ImportRefused(MESSAGES["unreadable"]) from None
-    finally:
-        workbook.close()
-    if problems:
-        raise ImportRefused(problems)
-    if len(data.rows) > MAX_ROWS:
-        raise ImportRefused(_("Filen har fler än %(limit)s rader; dela upp den.") % {"limit": MAX_ROWS})
+    data = reading.read_single_sheet(upload, SHEET, COLUMNS, max_rows=MAX_ROWS,
+                                     too_many=_("Filen har fler än %(limit)s rader; dela upp den."))
     return data.rows
 
 

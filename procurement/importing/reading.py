@@ -232,3 +232,36 @@ def _read_sheet(sheet, columns, rows, problems, counter):
             counter.add()
             records.append((number, raw))
     return SheetData(sheet, set(found), records)
+
+
+def read_single_sheet(upload, sheet, columns, *, max_rows, too_many):
+    """The sheet `sheet` of an uploaded workbook read with `columns`, for the small imports of one sheet (the
+    supplier-check ledger, the procurement plan): the file checked as the register's is, ImportRefused with
+    Swedish messages when it cannot be read, lacks the sheet, has bad headers or more than `max_rows` rows
+    (`too_many`, a message with %(limit)s)."""
+    from procurement.importing.checks import check_file
+
+    check_file(upload)
+    upload.seek(0)
+    try:
+        workbook = load_workbook(upload, read_only=True, data_only=True)
+    except Exception:  # openpyxl fails in many ways on a broken file; all mean the same to the user
+        raise ImportRefused(MESSAGES["unreadable"]) from None
+    try:
+        by_name = {norm(name): name for name in workbook.sheetnames}
+        if norm(sheet) not in by_name:
+            raise ImportRefused(MESSAGES["missing_sheets"] % {"sheets": sheet})
+        problems = []
+        rows = workbook[by_name[norm(sheet)]].iter_rows(values_only=True)
+        data = _read_sheet(sheet, columns, rows, problems, _Counter(None))
+    except ImportRefused:
+        raise
+    except Exception:
+        raise ImportRefused(MESSAGES["unreadable"]) from None
+    finally:
+        workbook.close()
+    if problems:
+        raise ImportRefused(problems)
+    if len(data.rows) > max_rows:
+        raise ImportRefused(too_many % {"limit": max_rows})
+    return data

@@ -25,13 +25,12 @@ from django.db import transaction
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 
 from common.locking import save_versioned
 from common.xlsx import DATE_FORMAT, Sheet, write_cell, write_header, write_workbook
 from nämndplan.models import Municipality
 from procurement.importing import cells, reading
-from procurement.importing.checks import check_file
 from procurement.importing.columns import CATEGORY, DATE, MUNICIPALITIES, PRODUCT_GROUP, TEXT, Column
 from procurement.importing.messages import MESSAGES
 from procurement.importing.result import ImportRefused
@@ -161,29 +160,7 @@ def _write_lists(sheet):
 
 def read_file(upload):
     """The sheet's rows as raw cells and the columns it has; ImportRefused when the file cannot be read."""
-    check_file(upload)
-    upload.seek(0)
-    try:
-        workbook = load_workbook(upload, read_only=True, data_only=True)
-    except Exception:  # openpyxl fails in many ways on a broken file; all mean the same to the user
-        raise ImportRefused(MESSAGES["unreadable"]) from None
-    try:
-        by_name = {cells.norm(name): name for name in workbook.sheetnames}
-        if cells.norm(SHEET) not in by_name:
-            raise ImportRefused(MESSAGES["missing_sheets"] % {"sheets": SHEET})
-        problems = []
-        rows = workbook[by_name[cells.norm(SHEET)]].iter_rows(values_only=True)
-        data = reading._read_sheet(SHEET, COLUMNS, rows, problems, reading._Counter(None))
-    except ImportRefused:
-        raise
-    except Exception:
-        raise ImportRefused(MESSAGES["unreadable"]) from None
-    finally:
-        workbook.close()
-    if problems:
-        raise ImportRefused(problems)
-    if len(data.rows) > MAX_ROWS:
-        raise ImportRefused(TOO_MANY_ROWS % {"limit": MAX_ROWS})
+    data = reading.read_single_sheet(upload, SHEET, COLUMNS, max_rows=MAX_ROWS, too_many=TOO_MANY_ROWS)
     return data
 
 
