@@ -14,6 +14,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common import bounds
 from common.formatting import format_number
 from indicators.context import figure_data, reference_figures_by_code
 from indicators.definitions import DEFINITIONS, DEVIATIONS, ECONOMY, STAFF, codes_shown_in, first_shown_in
@@ -290,7 +291,10 @@ def _contracts(year, as_of, rows_by_code):
 
 def _oversight(year, as_of):
     """The procurement plan's status, the supplier-check ledger's counts, the register's flags and its
-    data-quality checks, as at the cut-off: counts only (no supplier, no bid, no flagged record named)."""
+    data-quality checks, as at the cut-off: counts only (no supplier, no bid, no flagged record named).
+    None for a year outside the register's range (a meeting stored with an impossible date)."""
+    if not bounds.FIRST_YEAR <= year <= as_of.year or as_of.year < bounds.FIRST_YEAR:
+        return None
     ledger = ledger_counts(year, as_of)
     kinds, actions = dict(SupplierCheck.Kind.choices), dict(SupplierCheck.Action.choices)
     quality_counts = quality.counts()
