@@ -8,7 +8,7 @@ report gives a short note.
 
 from dataclasses import dataclass
 
-from django.db.models import Exists, F, OuterRef, Q, Value
+from django.db.models import Count, Exists, F, OuterRef, Q, Value
 from django.db.models.functions import Lower, Replace, Trim
 from django.utils.translation import gettext_lazy as _
 
@@ -77,16 +77,20 @@ def _advertised_without_uhm_levels():
     return Procurement.objects.filter(status__in=ADVERTISED, **{field: UhmLevel.NONE for field in UHM_FIELDS})
 
 
+def _sharing(key):
+    """Suppliers whose `key` (an expression over the supplier) another supplier shares: an IN over the keys
+    that occur more than once, grouped once (not a lookup per supplier)."""
+    repeated = (Supplier.objects.annotate(k=key).order_by().values("k").annotate(n=Count("pk")).filter(n__gt=1)
+                .values("k"))
+    return Supplier.objects.annotate(k=key).filter(k__in=repeated)
+
+
 def _same_org_number_spelled_differently():
-    twin = Supplier.objects.annotate(d=_digits("org_number")).filter(
-        d=OuterRef("digits")).exclude(pk=OuterRef("pk"))
-    return Supplier.objects.annotate(digits=_digits("org_number")).filter(Exists(twin))
+    return _sharing(_digits("org_number"))
 
 
 def _same_name():
-    key = Lower(Trim("name"))
-    twin = Supplier.objects.annotate(k=key).filter(k=OuterRef("key")).exclude(pk=OuterRef("pk"))
-    return Supplier.objects.annotate(key=key).filter(Exists(twin))
+    return _sharing(Lower(Trim("name")))
 
 
 QUERIES = {
